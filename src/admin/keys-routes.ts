@@ -1,0 +1,74 @@
+import { Hono } from 'hono';
+import { AppError, isRecord } from '../errors';
+import { toKeyView } from '../keys/key-view';
+import { bad, expectObject, optBool, optString } from '../lib/body-check';
+import { readJson } from '../lib/read-json';
+import type { Services } from '../services';
+
+/** Most keys one import takes. */
+export const MAX_IMPORT = 20_000;
+
+/** `/admin/api/keys`: the pool of upstream keys. */
+export function keysRoutes(services: Services): Hono {
+  const { keys, clock, config } = services;
+  const app = new Hono();
+  const limit = { maxBytes: Math.max(config.maxBodyBytes, MAX_IMPORT * 256) };
+
+  app.post('/', async (c) => {
+    const { json } = await readJson(c, limit);
+    const { secrets, label } = parseImport(json);
+    const { added, skipped } = await keys.importKeys(secrets, label);
+    const now = clock.now();
+    return c.json({ added: added.map((k) => toKeyView(k, now)), skipped }, 201);
+  });
+
+  app.get('/', async (c) => {
+    await keys.ready();
+    const now = clock.now();
+    const data = [...keys.pool.values()]
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+      .map((k) => toKeyView(k, now));
+    return c.json({ data });
+  });
+
+  app.patch('/:id', async (c) => {
+    const { json } = await readJson(c, limit);
+    const body = expectObject(json, ['enabled', 'label']);
+    const change = { enabled: optBool(body, 'enabled'), label: optString(body, 'label', 200) };
+    const key = await keys.update(c.req.param('id'), dropUndefined(change));
+    if (!key) throw notFound(c.req.param('id'));
+    return c.json(toKeyView(key, clock.now()));
+  });
+
+  app.delete('/:id', async (c) => {
+    if (!(await keys.remove(c.req.param('id')))) throw notFound(c.req.param('id'));
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+function parseImport(json: unknown): { secrets: string[]; label: string } {
+  if (!isRecord(json) || !Array.isArray(json.keys)) {
+    throw bad('the body must be {"keys": ["sk-or-...", ...], "label"?: "..."}');
+  }
+  const body = expectObject(json, ['keys', 'label']);
+  const list = body.keys as unknown[];
+  if (list.length > MAX_IMPORT) throw bad(`at most ${MAX_IMPORT} keys per call; got ${list.length}`);
+  const secrets = list.map((item, i) => {
+    if (typeof item !== 'string') throw bad(`"keys[${i}]" must be a string`);
+    const secret = item.trim();
+    if (/\s/.test(secret)) throw bad(`"keys[${i}]" holds whitespace inside the key`);
+    if (secret.length > 200) throw bad(`"keys[${i}]" is longer than 200 characters`);
+    return secret;
+  });
+  return { secrets, label: optString(body, 'label', 200) ?? '' };
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function notFound(id: string): AppError {
+  return new AppError(404, `No key with id ${id}`, 'not_found');
+}

@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import { adminRoutes } from './admin';
+import type { AppDeps } from './deps';
+import { AppError, errorResponse } from './errors';
+import { proxyRoutes } from './proxy';
+import { createServices, type Services } from './services';
+
+/** The whole application, built from what the runtime gives it. */
+export interface CloudRouterApp {
+  app: Hono;
+  services: Services;
+}
+
+/** Builds CloudRouter: the proxy, the admin API and UI, on any runtime. */
+export function createApp(deps: AppDeps): CloudRouterApp {
+  const services = createServices(deps);
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) return errorResponse(err);
+    services.logger.log('error', 'unhandled error', { path: c.req.path, error: String(err) });
+    return errorResponse(new AppError(500, 'Internal error in CloudRouter', 'internal_error'));
+  });
+  app.notFound((c) =>
+    errorResponse(new AppError(404, `No route for ${c.req.method} ${c.req.path}`, 'route_not_found')),
+  );
+
+  app.get('/health', async (c) => {
+    await services.keys.ready();
+    const counts = services.keys.pool.counts(services.clock.now());
+    return c.json({ status: 'ok', runtime: deps.runtime, keys: { total: services.keys.pool.size, ...counts } });
+  });
+
+  app.route('/admin/api', adminRoutes(services));
+  const proxy = proxyRoutes(services);
+  app.route('/v1', proxy);
+  app.route('/api/v1', proxy);
+  return { app, services };
+}

@@ -1,0 +1,119 @@
+import { SETTINGS, type SettingName } from './settings-table';
+
+export { SETTINGS, type SettingName } from './settings-table';
+
+/** How a key is chosen from the pool. */
+export type KeyStrategy = 'round-robin' | 'random' | 'sticky';
+
+/** The typed configuration, parsed once from Workers bindings or `process.env`. */
+export interface Config {
+  authKey: string | null;
+  openrouterBaseUrl: string;
+  openrouterKeys: string[];
+  upstreamTimeoutMs: number;
+  requestDeadlineMs: number;
+  streamIdleTimeoutMs: number;
+  maxAttempts: number;
+  keyStrategy: KeyStrategy;
+  cooldownBaseMs: number;
+  cooldownMaxMs: number;
+  maxBodyBytes: number;
+  httpReferer: string;
+  xTitle: string;
+  healthCheckIntervalMs: number;
+  healthCheckBatch: number;
+  catalogRefreshMs: number;
+  poolRefreshMs: number;
+  statsFlushMs: number;
+  metricsPublic: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  port: number;
+  host: string;
+  dataDir: string;
+  shutdownGraceMs: number;
+}
+
+/** A configuration value that cannot be used; its message is one line for the operator. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, unknown>;
+
+const DEFAULTS = Object.fromEntries(SETTINGS.map((s) => [s.name, s.default])) as Record<SettingName, string>;
+
+function raw(env: Env, name: SettingName): string {
+  const value = env[name];
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  return DEFAULTS[name];
+}
+
+function int(env: Env, name: SettingName, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const text = raw(env, name);
+  if (!/^\d+$/.test(text)) throw new ConfigError(`${name} must be a whole number, got "${text}"`);
+  const value = Number(text);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: SettingName, allowed: readonly T[]): T {
+  const text = raw(env, name).toLowerCase();
+  if (!(allowed as readonly string[]).includes(text)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${text}"`);
+  }
+  return text as T;
+}
+
+function bool(env: Env, name: SettingName): boolean {
+  const text = raw(env, name).toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(text)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${text}"`);
+}
+
+function url(env: Env, name: SettingName): string {
+  const text = raw(env, name);
+  try {
+    const parsed = new URL(text);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${text}"`);
+  }
+  return text.replace(/\/+$/, '');
+}
+
+/** Splits a list of keys given by commas, whitespace or newlines; blanks dropped, duplicates kept once. */
+export function splitKeys(text: string): string[] {
+  return [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+}
+
+/** Parses and validates the configuration; throws {@link ConfigError} on the first bad value. */
+export function parseConfig(env: Env): Config {
+  const authKey = raw(env, 'AUTH_KEY');
+  return {
+    authKey: authKey && !authKey.startsWith('(') ? authKey : null,
+    openrouterBaseUrl: url(env, 'OPENROUTER_BASE_URL'),
+    openrouterKeys: splitKeys(raw(env, 'OPENROUTER_KEYS')),
+    upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 100),
+    requestDeadlineMs: int(env, 'REQUEST_DEADLINE_MS', 100),
+    streamIdleTimeoutMs: int(env, 'STREAM_IDLE_TIMEOUT_MS', 1000),
+    maxAttempts: int(env, 'MAX_ATTEMPTS', 1, 20),
+    keyStrategy: oneOf(env, 'KEY_STRATEGY', ['round-robin', 'random', 'sticky'] as const),
+    cooldownBaseMs: int(env, 'COOLDOWN_BASE_MS', 100),
+    cooldownMaxMs: int(env, 'COOLDOWN_MAX_MS', 1000),
+    maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024),
+    httpReferer: raw(env, 'HTTP_REFERER'),
+    xTitle: raw(env, 'X_TITLE'),
+    healthCheckIntervalMs: int(env, 'HEALTH_CHECK_INTERVAL_MS', 0),
+    healthCheckBatch: int(env, 'HEALTH_CHECK_BATCH', 1, 1000),
+    catalogRefreshMs: int(env, 'CATALOG_REFRESH_MS', 60_000),
+    poolRefreshMs: int(env, 'POOL_REFRESH_MS', 1000),
+    statsFlushMs: int(env, 'STATS_FLUSH_MS', 1000),
+    metricsPublic: bool(env, 'METRICS_PUBLIC'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const),
+    port: int(env, 'PORT', 0, 65535),
+    host: raw(env, 'HOST'),
+    dataDir: raw(env, 'DATA_DIR'),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 0),
+  };
+}

@@ -1,0 +1,93 @@
+import type { Context } from 'hono';
+import type { Config } from './config';
+import type { Store } from './store/types';
+
+/** What the app needs from its runtime; `createApp(deps)` imports nothing else runtime-specific. */
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  upstream: Upstream;
+  responder: Responder;
+  clock?: Clock;
+  logger?: Logger;
+  /** `node` or `workers`: only for what differs by design (documented where used). */
+  runtime: 'node' | 'workers';
+}
+
+/** Time, injectable for tests. */
+export interface Clock {
+  now(): number;
+}
+
+/** One-line structured logs; never given a secret. */
+export interface Logger {
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+}
+
+/** One request to OpenRouter, made by the runtime's transport. */
+export interface UpstreamRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  /** Give up when the response headers have not arrived by then. */
+  headersTimeoutMs: number;
+  /** Aborts the request (the client went away, or the deadline passed). */
+  signal?: AbortSignal;
+}
+
+/**
+ * The answer to an {@link UpstreamRequest}. Headers are lower-cased, with
+ * hop-by-hop headers and any content-encoding the transport undid removed.
+ * The body is read exactly once: `bytes()`, `chunks()` or `cancel()`.
+ */
+export interface UpstreamReply {
+  status: number;
+  headers: Record<string, string>;
+  bytes(): Promise<Uint8Array>;
+  chunks(): AsyncIterable<Uint8Array>;
+  cancel(): void;
+}
+
+/** Sends requests upstream; rejects with {@link UpstreamFailure} on network errors and timeouts. */
+export interface Upstream {
+  send(request: UpstreamRequest): Promise<UpstreamReply>;
+}
+
+/** A request that got no answer: the connection failed or the headers did not come in time. */
+export class UpstreamFailure extends Error {
+  override name = 'UpstreamFailure';
+  constructor(
+    readonly kind: 'network' | 'timeout' | 'aborted',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Where a streamed answer is written. `write` resolves when the chunk may be followed by another. */
+export interface ClientSink {
+  write(chunk: Uint8Array): Promise<void> | undefined;
+  end(): void;
+  /** Resolves when the client has gone away before `end()`. */
+  readonly closed: Promise<void>;
+  readonly isClosed: boolean;
+}
+
+/** Writes answers to the client the runtime's own way. */
+export interface Responder {
+  /** Aborts when the client goes away before its answer is complete. */
+  signal(c: Context): AbortSignal;
+  /** A complete answer. */
+  send(c: Context, status: number, headers: Record<string, string>, body: Uint8Array | string): Response;
+  /** A streamed answer: headers go out at once, then `pump` writes the body. */
+  stream(
+    c: Context,
+    status: number,
+    headers: Record<string, string>,
+    pump: (sink: ClientSink) => Promise<void>,
+  ): Response;
+}
+
+/** The system clock. */
+export const systemClock: Clock = { now: () => Date.now() };

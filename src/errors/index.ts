@@ -1,0 +1,89 @@
+/**
+ * One builder for every error CloudRouter answers. The shape is OpenAI's
+ * (`{"error": {"message", "type", "code"?, ...}}`) so every OpenAI client
+ * reads it; fields an upstream error carried (`code`, `metadata`) are kept.
+ */
+
+/** OpenAI's error types, chosen from the status when none is given. */
+export type ErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'request_too_large'
+  | 'rate_limit_error'
+  | 'insufficient_quota'
+  | 'timeout_error'
+  | 'server_error'
+  | 'service_unavailable';
+
+/** The JSON body of an error answer. */
+export interface ErrorBody {
+  error: { message: string; type: string; code?: string | number | null; [extra: string]: unknown };
+}
+
+/** An error that becomes an answer: status, type, code and extra headers. */
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string | number | null = null,
+    readonly type: string = errorTypeFor(status),
+    readonly headers: Record<string, string> = {},
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The OpenAI error type that fits an HTTP status. */
+export function errorTypeFor(status: number): ErrorType {
+  if (status === 401) return 'authentication_error';
+  if (status === 402) return 'insufficient_quota';
+  if (status === 403) return 'permission_error';
+  if (status === 404) return 'not_found_error';
+  if (status === 408 || status === 524) return 'timeout_error';
+  if (status === 413) return 'request_too_large';
+  if (status === 429) return 'rate_limit_error';
+  if (status === 503) return 'service_unavailable';
+  if (status >= 500) return 'server_error';
+  return 'invalid_request_error';
+}
+
+/** Builds the body of an error answer. */
+export function errorBody(err: AppError): ErrorBody {
+  return { error: { ...err.extra, message: err.message, type: err.type, code: err.code } };
+}
+
+/** Builds the complete error answer; `headers` are added to the error's own. */
+export function errorResponse(err: AppError, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(errorBody(err)), {
+    status: err.status,
+    headers: { 'content-type': 'application/json', ...err.headers, ...headers },
+  });
+}
+
+/**
+ * Turns an upstream error body (OpenRouter's `{error: {code, message, metadata}}`,
+ * or anything else) into an {@link AppError} with the upstream's status,
+ * keeping `code` and `metadata`.
+ */
+export function fromUpstreamError(status: number, body: unknown): AppError {
+  const inner = isRecord(body) && isRecord(body.error) ? body.error : null;
+  const message =
+    typeof inner?.message === 'string' && inner.message
+      ? inner.message
+      : `Upstream answered ${status} without an error message`;
+  const code = typeof inner?.code === 'string' || typeof inner?.code === 'number' ? inner.code : status;
+  const type = typeof inner?.type === 'string' && inner.type ? inner.type : errorTypeFor(status);
+  const extra: Record<string, unknown> = {};
+  if (inner && 'metadata' in inner) extra.metadata = inner.metadata;
+  if (inner && 'param' in inner) extra.param = inner.param;
+  return new AppError(status, message, code, type, {}, extra);
+}
+
+/** True for a plain JSON object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

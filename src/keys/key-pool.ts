@@ -1,0 +1,186 @@
+import type { KeyStrategy } from '../config';
+import { CooldownQueue } from './cooldown-queue';
+import type { KeyCredit } from './key-records';
+import {
+  type CooldownPolicy,
+  healthAt,
+  healthChanged,
+  initialKeyState,
+  type KeyEvent,
+  type KeyState,
+  type KeyStatus,
+  nextKeyState,
+  statusOf,
+} from './key-state';
+
+/** One upstream key as the pool holds it. */
+export interface PoolKey {
+  id: string;
+  secret: string;
+  hint: string;
+  label: string;
+  enabled: boolean;
+  createdAt: number;
+  state: KeyState;
+  /** Position in the rotation, or -1 when not usable. */
+  slot: number;
+  /** What the last health check learned (null before the first). */
+  checkedAt?: number | null;
+  credit?: KeyCredit | null;
+}
+
+/** Options of {@link KeyPool}. */
+export interface KeyPoolOptions {
+  strategy: KeyStrategy;
+  cooldown: CooldownPolicy;
+  random?: () => number;
+}
+
+/**
+ * The keys and their rotation. Picking a key is O(1) whatever the pool's
+ * size: usable keys sit in a ring; keys in cooldown wait in a heap and
+ * rejoin the ring when their time comes; other keys are outside both.
+ */
+export class KeyPool {
+  private readonly keys = new Map<string, PoolKey>();
+  private readonly ring: PoolKey[] = [];
+  private readonly waiting = new CooldownQueue();
+  private readonly sticky = new Map<string, string>();
+  private cursor = 0;
+
+  constructor(private options: KeyPoolOptions) {}
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  setStrategy(strategy: KeyStrategy): void {
+    this.options = { ...this.options, strategy };
+  }
+
+  get(id: string): PoolKey | undefined {
+    return this.keys.get(id);
+  }
+
+  values(): IterableIterator<PoolKey> {
+    return this.keys.values();
+  }
+
+  /** Adds a key or replaces what is known of it; returns the pool's copy. */
+  upsert(init: Omit<PoolKey, 'slot' | 'state'> & { state?: KeyState }, now: number): PoolKey {
+    const existing = this.keys.get(init.id);
+    const key: PoolKey = existing ?? { ...init, state: init.state ?? initialKeyState(now), slot: -1 };
+    if (existing) Object.assign(existing, init, { state: init.state ?? existing.state });
+    this.keys.set(key.id, key);
+    this.place(key, now);
+    return key;
+  }
+
+  remove(id: string): boolean {
+    const key = this.keys.get(id);
+    if (!key) return false;
+    this.leaveRing(key);
+    this.keys.delete(id);
+    return true;
+  }
+
+  /** Applies an event; answers whether the key's health changed (worth persisting). */
+  report(id: string, event: KeyEvent, now: number): boolean {
+    const key = this.keys.get(id);
+    if (!key) return false;
+    const before = key.state;
+    key.state = nextKeyState(before, event, now, this.options.cooldown);
+    if (key.state === before) return false;
+    this.place(key, now);
+    return healthChanged(before, key.state);
+  }
+
+  /** Replaces a key's state (from storage or another isolate); answers whether it changed. */
+  setState(id: string, state: KeyState, now: number): boolean {
+    const key = this.keys.get(id);
+    if (!key) return false;
+    const changed = healthChanged(key.state, state);
+    key.state = state;
+    this.place(key, now);
+    return changed;
+  }
+
+  /**
+   * The next key to use, skipping those already tried for this request.
+   * `stickyFor` (a client key id) keeps one client on one key while it works.
+   */
+  pick(now: number, tried: ReadonlySet<string> = EMPTY, stickyFor?: string): PoolKey | null {
+    this.wake(now);
+    const ring = this.ring;
+    if (ring.length === 0) return null;
+    if (this.options.strategy === 'sticky' && stickyFor) {
+      const held = this.keys.get(this.sticky.get(stickyFor) ?? '');
+      if (held && held.slot >= 0 && !tried.has(held.id)) return held;
+    }
+    const random = this.options.strategy === 'random';
+    const tries = Math.min(ring.length, tried.size + 1);
+    for (let i = 0; i < tries; i++) {
+      const index = random
+        ? Math.floor((this.options.random ?? Math.random)() * ring.length)
+        : this.cursor++ % ring.length;
+      const key = ring[index];
+      if (!tried.has(key.id)) {
+        if (stickyFor && this.options.strategy === 'sticky') this.sticky.set(stickyFor, key.id);
+        return key;
+      }
+    }
+    for (const key of ring) if (!tried.has(key.id)) return key;
+    return null;
+  }
+
+  /** When the first cooldown ends, or null when no key is cooling down. */
+  nextReadyAt(now: number): number | null {
+    this.wake(now);
+    return this.waiting.peek()?.at ?? null;
+  }
+
+  /** How many keys have each status. */
+  counts(now: number): Record<KeyStatus, number> {
+    const counts: Record<KeyStatus, number> = { active: 0, cooldown: 0, invalid: 0, exhausted: 0, disabled: 0 };
+    for (const key of this.keys.values()) counts[statusOf(key.enabled, key.state, now)]++;
+    return counts;
+  }
+
+  /** Usable keys right now. */
+  get usable(): number {
+    return this.ring.length;
+  }
+
+  private wake(now: number): void {
+    for (let top = this.waiting.peek(); top && top.at <= now; top = this.waiting.peek()) {
+      this.waiting.pop();
+      const key = this.keys.get(top.id);
+      if (key && key.enabled && key.state.health === 'cooldown' && key.state.until === top.at) this.joinRing(key);
+    }
+  }
+
+  private place(key: PoolKey, now: number): void {
+    const health = healthAt(key.state, now);
+    if (key.enabled && health === 'active') return this.joinRing(key);
+    this.leaveRing(key);
+    if (key.enabled && health === 'cooldown' && key.state.until !== null) this.waiting.push(key.state.until, key.id);
+  }
+
+  private joinRing(key: PoolKey): void {
+    if (key.slot >= 0) return;
+    key.slot = this.ring.length;
+    this.ring.push(key);
+  }
+
+  private leaveRing(key: PoolKey): void {
+    if (key.slot < 0) return;
+    const last = this.ring.pop()!;
+    if (last !== key) {
+      this.ring[key.slot] = last;
+      last.slot = key.slot;
+    }
+    key.slot = -1;
+  }
+}
+
+const EMPTY: ReadonlySet<string> = new Set();

@@ -1,0 +1,93 @@
+import type { Context } from 'hono';
+import { AppError, errorResponse, isRecord } from '../errors';
+import type { ClientAuthVariables } from '../middleware/client-auth';
+import { readJson } from '../lib/read-json';
+import type { Services } from '../services';
+import { type AttemptContext, nextAttempt } from './attempt-loop';
+import { clientHeaders, upstreamHeaders } from './headers';
+import type { RequestRecord } from './request-record';
+import { relayStream } from './stream-relay';
+import { usageFromJson, usageFromSseTail } from './usage';
+
+type ProxyContext = Context<{ Variables: ClientAuthVariables }>;
+
+/** A POST route of the proxy: `/chat/completions`, `/completions` or `/embeddings`. */
+export function proxyPost(services: Services, path: string) {
+  const { clock, config, deps } = services;
+  const url = config.openrouterBaseUrl + path;
+  return async (c: ProxyContext): Promise<Response> => {
+    const startedAt = clock.now();
+    const client = c.get('clientKey');
+    const waits = [services.keys.ready(), services.modelMap.ready(), services.settingsStore.ready()];
+    if (waits.some(Boolean)) await Promise.all(waits);
+    const { text, json } = await readJson(c, { maxBytes: config.maxBodyBytes });
+    if (!isRecord(json)) throw new AppError(400, 'The request body must be a JSON object', 'invalid_body');
+    const prepared = services.prepareRequest(client, json, text);
+    const settings = services.settings();
+    const stream = json.stream === true;
+    const ctx: AttemptContext = {
+      services,
+      url,
+      method: 'POST',
+      headers: upstreamHeaders((name) => c.req.header(name), config),
+      body: prepared.body,
+      stream,
+      stickyFor: client.id,
+      deadline: startedAt + settings.request_deadline_ms,
+      maxAttempts: settings.max_attempts,
+      timeoutMs: settings.upstream_timeout_ms,
+      signal: deps.responder.signal(c),
+      tried: new Set(),
+      tries: [],
+      lastError: null,
+      lastClass: null,
+    };
+    const result = await nextAttempt(ctx);
+    const ours: Record<string, string> = { 'x-cloudrouter-attempts': String(ctx.tries.length) };
+    if (prepared.resolvedModel) ours['x-cloudrouter-model'] = prepared.resolvedModel;
+    const record: RequestRecord = {
+      at: startedAt,
+      route: path,
+      clientKeyId: client.id,
+      clientName: client.name,
+      model: prepared.model,
+      resolvedModel: prepared.resolvedModel,
+      keyId: null,
+      keyHint: null,
+      status: 0,
+      attempts: ctx.tries.length,
+      tries: ctx.tries,
+      latencyMs: 0,
+      stream,
+      errorClass: null,
+      usage: null,
+    };
+    if (!result.ok) {
+      services.recorder.record({ ...record, status: result.error.status, errorClass: result.errorClass, latencyMs: clock.now() - startedAt });
+      return errorResponse(result.error, ours);
+    }
+    const { key, reply, body } = result;
+    Object.assign(record, { keyId: key.id, keyHint: key.hint, status: reply.status });
+    services.flushSoon(c);
+    const headers = clientHeaders(reply.headers, ours);
+    if (body) {
+      services.recorder.record({ ...record, latencyMs: clock.now() - startedAt, usage: () => usageFromJson(body) });
+      return deps.responder.send(c, reply.status, headers, body);
+    }
+    headers['cache-control'] ??= 'no-cache';
+    headers['x-accel-buffering'] = 'no';
+    return deps.responder.stream(c, reply.status, headers, async (sink) => {
+      const end = await relayStream(ctx, { key, reply }, sink, config.streamIdleTimeoutMs);
+      services.recorder.record({
+        ...record,
+        keyId: end.key.id,
+        keyHint: end.key.hint,
+        attempts: ctx.tries.length,
+        errorClass: end.errorClass,
+        latencyMs: clock.now() - startedAt,
+        usage: () => usageFromSseTail(end.tail),
+      });
+      services.flushSoon(c);
+    });
+  };
+}

@@ -1,0 +1,35 @@
+import type { Config } from '../config';
+
+/** Client headers passed upstream as they are (attribution and content negotiation). */
+const PASSED = ['http-referer', 'x-title', 'x-openrouter-title', 'accept', 'user-agent'];
+
+/** Upstream headers passed to the client; nothing else (no cookies, no hop-by-hop, no encoding). */
+const RETURNED = ['content-type', 'cache-control', 'x-generation-id', 'retry-after', 'retry-after-ms'];
+
+/**
+ * The headers of the upstream request, without the key: the client's
+ * attribution if it sent any, else the configured one.
+ */
+export function upstreamHeaders(
+  client: (name: string) => string | undefined,
+  config: Pick<Config, 'httpReferer' | 'xTitle'>,
+): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-encoding': 'identity' };
+  for (const name of PASSED) {
+    const value = client(name);
+    if (value) headers[name] = value;
+  }
+  if (!headers['http-referer'] && config.httpReferer) headers['http-referer'] = config.httpReferer;
+  if (!headers['x-title'] && !headers['x-openrouter-title'] && config.xTitle) headers['x-title'] = config.xTitle;
+  return headers;
+}
+
+/** The headers of the client's answer: the few upstream ones that matter, then ours. */
+export function clientHeaders(upstream: Record<string, string>, ours: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of RETURNED) {
+    const value = upstream[name];
+    if (value) headers[name] = value;
+  }
+  return Object.assign(headers, ours);
+}

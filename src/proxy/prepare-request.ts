@@ -1,0 +1,66 @@
+import type { ClientKeyRecord } from '../client-keys/client-key-record';
+import type { RateLimiter } from '../client-keys/rate-limiter';
+import { AppError } from '../errors';
+import { matchGlob } from '../lib/glob';
+import type { ModelResolver } from './model-resolver';
+
+/** The request as it goes upstream, and what its model resolved to. */
+export interface PreparedRequest {
+  body: string;
+  model: string | null;
+  resolvedModel: string | null;
+}
+
+/** Options of {@link prepareRequest}. */
+export interface PrepareOptions {
+  resolver: ModelResolver;
+  limiter: RateLimiter;
+  now: number;
+  /** Refuses a client over its spending cap; null when it may go on. */
+  capRefusal: (client: ClientKeyRecord) => AppError | null;
+}
+
+/**
+ * Resolves the model names (and the `models` fallback array), checks the
+ * client key's policies, and rewrites the body only when a name changed:
+ * otherwise the client's bytes go upstream untouched.
+ */
+export function prepareRequest(
+  client: ClientKeyRecord,
+  json: Record<string, unknown>,
+  text: string,
+  options: PrepareOptions,
+): PreparedRequest {
+  const model = typeof json.model === 'string' ? json.model : null;
+  const resolved = model === null ? null : options.resolver.resolve(model);
+  const fallbacks = Array.isArray(json.models) ? json.models.filter((m): m is string => typeof m === 'string') : null;
+  const resolvedFallbacks = fallbacks?.map((m) => options.resolver.resolve(m));
+  if (client.models) {
+    for (const id of [resolved, ...(resolvedFallbacks ?? [])]) {
+      if (id !== null && !client.models.some((pattern) => matchGlob(pattern, id))) {
+        throw new AppError(
+          403,
+          `This API key may not use the model "${id}". Allowed: ${client.models.join(', ')}`,
+          'model_not_allowed',
+          'permission_error',
+          { 'x-cloudrouter-attempts': '0' },
+        );
+      }
+    }
+  }
+  const refusal = options.capRefusal(client);
+  if (refusal) throw refusal;
+  if (client.rpm) {
+    const waitMs = options.limiter.take(client.id, client.rpm, options.now);
+    if (waitMs > 0) {
+      const seconds = String(Math.max(1, Math.ceil(waitMs / 1000)));
+      throw new AppError(429, `Rate limit of ${client.rpm} requests per minute reached; retry in ${seconds} s`, 'rate_limit_exceeded', 'rate_limit_error', { 'retry-after': seconds, 'x-cloudrouter-attempts': '0' });
+    }
+  }
+  const changed = resolved !== model || resolvedFallbacks?.some((m, i) => m !== fallbacks?.[i]);
+  if (!changed) return { body: text, model, resolvedModel: resolved };
+  const next: Record<string, unknown> = { ...json };
+  if (model !== null) next.model = resolved;
+  if (fallbacks && resolvedFallbacks) next.models = resolvedFallbacks;
+  return { body: JSON.stringify(next), model, resolvedModel: resolved };
+}

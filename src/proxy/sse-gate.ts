@@ -1,0 +1,77 @@
+/**
+ * Watches the start of an SSE stream until its first `data:` event, so that a
+ * stream whose first event is an error (or that ends before any data) can
+ * still move to another key: up to that point the client has seen nothing
+ * but comment lines, which any stream may carry.
+ *
+ * Chunks are forwarded whole and in order, so the bytes reach the client
+ * exactly as upstream sent them. `feed` answers what to do with the chunks
+ * held so far:
+ * - `hold`: wait for more (an event is incomplete);
+ * - `forward`: send the held chunks (only comments so far);
+ * - `commit`: send the held chunks; the stream is the client's from now on;
+ * - `error`: the first event is an error: `event` is its parsed JSON.
+ */
+export type GateVerdict =
+  | { kind: 'hold' }
+  | { kind: 'forward'; chunks: Uint8Array[] }
+  | { kind: 'commit'; chunks: Uint8Array[] }
+  | { kind: 'error'; chunks: Uint8Array[]; event: { error: { code?: unknown; message?: unknown } } };
+
+export class SseGate {
+  private readonly decoder = new TextDecoder();
+  private text = '';
+  private held: Uint8Array[] = [];
+
+  feed(chunk: Uint8Array): GateVerdict {
+    this.held.push(chunk);
+    this.text += this.decoder.decode(chunk, { stream: true });
+    for (;;) {
+      const end = eventEnd(this.text);
+      if (end < 0) return { kind: 'hold' };
+      const event = this.text.slice(0, end);
+      this.text = this.text.slice(end + (this.text.startsWith('\r\n\r\n', end) ? 4 : 2));
+      const data = dataOf(event);
+      if (data === null) {
+        if (this.text === '') return { kind: 'forward', chunks: this.take() };
+        continue;
+      }
+      const error = errorOf(data);
+      if (error) return { kind: 'error', chunks: this.take(), event: error };
+      return { kind: 'commit', chunks: this.take() };
+    }
+  }
+
+  /** The chunks still held (at the end of the stream). */
+  take(): Uint8Array[] {
+    const held = this.held;
+    this.held = [];
+    return held;
+  }
+}
+
+function eventEnd(text: string): number {
+  const lf = text.indexOf('\n\n');
+  const crlf = text.indexOf('\r\n\r\n');
+  if (lf < 0) return crlf;
+  if (crlf < 0) return lf;
+  return Math.min(lf, crlf);
+}
+
+/** The data of an event, or null for a comment-only event. */
+function dataOf(event: string): string | null {
+  const lines = event.split(/\r?\n/).filter((line) => line.startsWith('data:'));
+  return lines.length ? lines.map((line) => line.slice(5).trimStart()).join('\n') : null;
+}
+
+function errorOf(data: string): { error: { code?: unknown; message?: unknown } } | null {
+  if (!data.includes('"error"')) return null;
+  try {
+    const parsed = JSON.parse(data) as { error?: unknown };
+    return parsed && typeof parsed.error === 'object' && parsed.error !== null
+      ? (parsed as { error: { code?: unknown; message?: unknown } })
+      : null;
+  } catch {
+    return null;
+  }
+}

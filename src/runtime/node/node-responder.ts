@@ -1,0 +1,76 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Context } from 'hono';
+import type { ClientSink, Responder } from '../../deps';
+
+type NodeEnv = { incoming: IncomingMessage; outgoing: ServerResponse };
+
+const nodeEnv = (c: Context) => c.env as NodeEnv;
+
+/**
+ * Writes answers straight into Node's `ServerResponse` (no Web `Response`,
+ * no Web streams), then tells Hono the response is already sent.
+ */
+export const nodeResponder: Responder = {
+  signal(c) {
+    const { outgoing } = nodeEnv(c);
+    const controller = new AbortController();
+    outgoing.once('close', () => {
+      if (!outgoing.writableFinished) controller.abort();
+    });
+    return controller.signal;
+  },
+
+  send(c, status, headers, body) {
+    const { outgoing } = nodeEnv(c);
+    const buffer = typeof body === 'string' ? Buffer.from(body) : body;
+    outgoing.writeHead(status, { ...headers, 'content-length': String(buffer.byteLength) });
+    outgoing.end(buffer);
+    return RESPONSE_ALREADY_SENT;
+  },
+
+  stream(c, status, headers, pump) {
+    const { outgoing } = nodeEnv(c);
+    outgoing.writeHead(status, headers);
+    outgoing.flushHeaders();
+    const sink = nodeSink(outgoing);
+    pump(sink)
+      .catch(() => {})
+      .finally(() => sink.end());
+    return RESPONSE_ALREADY_SENT;
+  },
+};
+
+function nodeSink(outgoing: ServerResponse): ClientSink {
+  let closed = false;
+  const closedPromise = new Promise<void>((resolve) => {
+    outgoing.once('close', () => {
+      if (!outgoing.writableFinished) {
+        closed = true;
+        resolve();
+      }
+    });
+  });
+  return {
+    get isClosed() {
+      return closed || outgoing.destroyed;
+    },
+    closed: closedPromise,
+    write(chunk) {
+      if (closed || outgoing.destroyed) return undefined;
+      if (outgoing.write(chunk)) return undefined;
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          outgoing.off('drain', done);
+          outgoing.off('close', done);
+          resolve();
+        };
+        outgoing.once('drain', done);
+        outgoing.once('close', done);
+      });
+    },
+    end() {
+      if (!outgoing.writableEnded && !outgoing.destroyed) outgoing.end();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp, type CloudRouterApp } from '../../app';
+import type { Config } from '../../config';
+import type { Logger } from '../../deps';
+import { jsonLogger } from './json-logger';
+import { nodeResponder } from './node-responder';
+import { SqliteStore } from './sqlite-store';
+import { createUndiciUpstream } from './undici-upstream';
+
+/** A running Node server. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  router: CloudRouterApp;
+  store: SqliteStore;
+  /** Stops accepting, lets in-flight requests finish for `graceMs`, flushes, closes the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Options of {@link startServer}. */
+export interface StartOptions {
+  logger?: Logger;
+  /** `:memory:` for tests that need no file. */
+  databaseFile?: string;
+}
+
+/** Starts CloudRouter on Node: SQLite in `DATA_DIR`, undici upstream, node:http. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? jsonLogger(config.logLevel);
+  let file = options.databaseFile;
+  if (!file) {
+    mkdirSync(config.dataDir, { recursive: true });
+    file = join(config.dataDir, 'cloudrouter.db');
+  }
+  const store = new SqliteStore(file);
+  const upstream = createUndiciUpstream();
+  const router = createApp({ config, store, upstream, responder: nodeResponder, logger, runtime: 'node' });
+  await router.services.keys.ready();
+  if (config.openrouterKeys.length) {
+    const { added } = await router.services.keys.importKeys(config.openrouterKeys, 'OPENROUTER_KEYS');
+    if (added.length) logger.log('info', 'imported keys from OPENROUTER_KEYS', { added: added.length });
+  }
+  const stopTasks = router.services.startBackgroundTasks();
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: router.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    router,
+    store,
+    async close(graceMs = config.shutdownGraceMs) {
+      stopTasks();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      const timer = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
+      await Promise.race([closed, timer]);
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await router.services.shutdown();
+      await upstream.close().catch(() => {});
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { Agent, errors, request } from 'undici';
+import { type Upstream, UpstreamFailure, type UpstreamReply, type UpstreamRequest } from '../../deps';
+
+/** Options of {@link createUndiciUpstream}. */
+export interface UndiciUpstreamOptions {
+  /** Connections kept per upstream origin. */
+  connections?: number;
+}
+
+const DROPPED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie']);
+
+/**
+ * The Node transport: undici's `request()` on a keep-alive pool; bodies stay
+ * Node streams, piped by the Node responder without Web-stream overhead.
+ */
+export function createUndiciUpstream(options: UndiciUpstreamOptions = {}): Upstream & { close(): Promise<void> } {
+  const agent = new Agent({ connections: options.connections ?? 512, keepAliveTimeout: 30_000, pipelining: 1 });
+  return {
+    async send(req: UpstreamRequest): Promise<UpstreamReply> {
+      if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
+      let res: Awaited<ReturnType<typeof request>>;
+      try {
+        res = await request(req.url, {
+          method: req.method,
+          headers: req.headers,
+          body: req.body,
+          dispatcher: agent,
+          headersTimeout: req.headersTimeoutMs,
+          bodyTimeout: 0,
+          signal: req.signal,
+        });
+      } catch (err) {
+        if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
+        if (err instanceof errors.HeadersTimeoutError) {
+          throw new UpstreamFailure('timeout', `no response headers within ${req.headersTimeoutMs} ms`);
+        }
+        throw new UpstreamFailure('network', err instanceof Error ? err.message : String(err));
+      }
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.headers)) {
+        if (value !== undefined && !DROPPED.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      const body = decode(res.body, res.headers['content-encoding']);
+      return {
+        status: res.statusCode,
+        headers,
+        async bytes() {
+          const parts: Buffer[] = [];
+          for await (const chunk of body) parts.push(chunk as Buffer);
+          return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+        },
+        chunks: () => body,
+        cancel() {
+          body.destroy();
+          if (body !== res.body) res.body.destroy();
+        },
+      };
+    },
+    close: () => agent.close(),
+  };
+}
+
+function decode(body: Readable, encoding: string | string[] | undefined): Readable {
+  const name = (Array.isArray(encoding) ? encoding[0] : encoding)?.trim().toLowerCase();
+  if (!name || name === 'identity') return body;
+  const decoder =
+    name === 'gzip' || name === 'x-gzip'
+      ? createGunzip()
+      : name === 'deflate'
+        ? createInflate()
+        : name === 'br'
+          ? createBrotliDecompress()
+          : null;
+  if (!decoder) return body;
+  body.on('error', (err) => decoder.destroy(err));
+  return body.pipe(decoder);
+}

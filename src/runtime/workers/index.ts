@@ -1,0 +1,56 @@
+import { createApp, type CloudRouterApp } from '../../app';
+import { ConfigError, parseConfig } from '../../config';
+import { AppError, errorResponse } from '../../errors';
+import { fetchUpstream } from './fetch-upstream';
+import { KvStore } from './kv-store';
+import { streamResponder } from './stream-responder';
+
+/** The bindings CloudRouter reads: KV as `ROUTER_KV`, and the settings as vars and secrets. */
+export interface WorkerEnv {
+  ROUTER_KV: KVNamespace;
+  [setting: string]: unknown;
+}
+
+let instance: { env: WorkerEnv; router: CloudRouterApp; seeded: Promise<void> } | null = null;
+
+/** One app per isolate, rebuilt only if the bindings change. */
+function routerFor(env: WorkerEnv): { router: CloudRouterApp; seeded: Promise<void> } {
+  if (instance?.env === env) return instance;
+  const config = parseConfig(env);
+  const router = createApp({
+    config,
+    store: new KvStore(env.ROUTER_KV),
+    upstream: fetchUpstream,
+    responder: streamResponder,
+    runtime: 'workers',
+  });
+  const seeded = config.openrouterKeys.length
+    ? router.services.keys.importKeys(config.openrouterKeys, 'OPENROUTER_KEYS').then(() => {})
+    : Promise.resolve();
+  instance = { env, router, seeded };
+  return instance;
+}
+
+function configProblem(err: unknown): Response {
+  const message = err instanceof ConfigError ? err.message : String(err);
+  return errorResponse(new AppError(500, `CloudRouter is misconfigured: ${message}`, 'config_error'));
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    let app: ReturnType<typeof routerFor>;
+    try {
+      app = routerFor(env);
+    } catch (err) {
+      return configProblem(err);
+    }
+    await app.seeded;
+    return app.router.app.fetch(request, env, ctx);
+  },
+
+  async scheduled(_event: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+    const { router, seeded } = routerFor(env);
+    await seeded;
+    ctx.waitUntil(router.services.runScheduled());
+  },
+} satisfies ExportedHandler<WorkerEnv>;

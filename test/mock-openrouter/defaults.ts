@@ -1,0 +1,211 @@
+import {
+  chatChunks,
+  chatCompletion,
+  embedding,
+  keyData,
+  makeUsage,
+  orError,
+  textCompletion,
+  textCompletionChunks,
+  toolCallCompletion,
+  toolCallId,
+} from './payloads.js';
+import type { MockState, ModelPrice } from './state.js';
+import type { MockReply, RecordedRequest } from './types.js';
+
+type Json = Record<string, unknown>;
+
+const NO_AUTH: MockReply = { status: 401, body: orError(401, 'No auth credentials found') };
+const NOT_FOUND: MockReply = { status: 404, body: orError(404, 'Not Found') };
+const REPLY_PIECES = ['Hello', '!', ' How', ' can', ' I', ' help', ' you', ' today', '?'];
+const COMPLETION_PIECES = [' This', ' is', ' a', ' mock', ' completion', '.'];
+const VARIANTS = /:(nitro|floor|online|exacto|thinking|extended)$/;
+
+/** The default (unscripted) answer of the mock for one request. */
+export function defaultReply(req: RecordedRequest, route: string, state: MockState): MockReply {
+  if (req.method === 'GET' && route === '/models') return { body: state.modelsBody() };
+  if (req.method === 'GET' && route === '/key') return keyReply(req, state);
+  if (req.method !== 'POST') return NOT_FOUND;
+  if (route === '/chat/completions') return inference(req, state, chatReply);
+  if (route === '/completions') return inference(req, state, completionReply);
+  if (route === '/embeddings') return inference(req, state, embeddingsReply);
+  return NOT_FOUND;
+}
+
+function keyReply(req: RecordedRequest, state: MockState): MockReply {
+  if (req.key === null) return NO_AUTH;
+  const info = state.getKeyInfo(req.key);
+  if (info && 'status' in info && typeof info.status === 'number') return errorSetting(info);
+  return { body: { data: keyData(req.key, info as Parameters<typeof keyData>[1]) } };
+}
+
+function errorSetting(info: { status: number; body?: unknown }): MockReply {
+  return { status: info.status, body: info.body ?? orError(info.status) };
+}
+
+type Handler = (body: Json, model: string, price: ModelPrice) => MockReply;
+
+function inference(req: RecordedRequest, state: MockState, handler: Handler): MockReply {
+  if (req.key === null) return NO_AUTH;
+  const info = state.getKeyInfo(req.key);
+  if (info && 'status' in info && typeof info.status === 'number') return errorSetting(info);
+  const body = req.body as Json | null;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return { status: 400, body: orError(400, 'Invalid JSON body') };
+  }
+  const picked = pickModel(body, state);
+  if (typeof picked === 'object') return picked;
+  const data = info as { limit_remaining?: number | null } | undefined;
+  if (
+    data &&
+    typeof data.limit_remaining === 'number' &&
+    data.limit_remaining <= 0 &&
+    !picked.endsWith(':free')
+  ) {
+    return { status: 402, body: orError(402) };
+  }
+  return handler(body, picked, state.price(picked.replace(VARIANTS, '')) ?? { prompt: 0, completion: 0 });
+}
+
+// The model that answers: `model`, else the first valid entry of `models` (fallbacks).
+function pickModel(body: Json, state: MockState): string | MockReply {
+  const candidates = [body.model, ...(Array.isArray(body.models) ? body.models : [])].filter(
+    (m): m is string => typeof m === 'string' && m.length > 0,
+  );
+  if (candidates.length === 0) return { status: 400, body: orError(400, 'No models provided') };
+  for (const id of candidates) {
+    if (id === 'openrouter/auto') return 'openai/gpt-4o-mini';
+    if (state.price(id.replace(VARIANTS, ''))) return id;
+  }
+  return { status: 400, body: orError(400, `${candidates[0]} is not a valid model ID`) };
+}
+
+function textLength(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (Array.isArray(value)) {
+    let n = 0;
+    for (const part of value) n += typeof part === 'string' ? part.length : textLength((part as Json)?.text);
+    return n;
+  }
+  return 0;
+}
+
+function promptTokens(body: Json): number {
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  let chars = textLength(body.prompt);
+  for (const m of messages) chars += textLength((m as Json)?.content);
+  return Math.ceil(chars / 4) + 3 * messages.length + 1;
+}
+
+function usageFor(prompt: number, completion: number, price: ModelPrice) {
+  const promptCost = prompt * price.prompt;
+  const completionCost = completion * price.completion;
+  return makeUsage({
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    cost: promptCost + completionCost,
+    cost_details: {
+      upstream_inference_cost: null,
+      upstream_inference_prompt_cost: promptCost,
+      upstream_inference_completions_cost: completionCost,
+    },
+  });
+}
+
+function maxTokens(body: Json): number | undefined {
+  const max = body.max_tokens ?? body.max_completion_tokens;
+  return typeof max === 'number' && max > 0 ? max : undefined;
+}
+
+function wantsUsage(body: Json): boolean {
+  return (body.stream_options as Json | undefined)?.include_usage === true;
+}
+
+function chatReply(body: Json, model: string, price: ModelPrice): MockReply {
+  const tool = chosenTool(body);
+  if (tool) return toolReply(body, model, price, tool);
+  const max = maxTokens(body);
+  const pieces = max !== undefined && max < REPLY_PIECES.length ? REPLY_PIECES.slice(0, max) : REPLY_PIECES;
+  const finish = pieces === REPLY_PIECES ? 'stop' : 'length';
+  const usage = usageFor(promptTokens(body), pieces.length, price);
+  if (body.stream === true) {
+    return {
+      sse: chatChunks(model, pieces, { includeUsage: wantsUsage(body), usage, finishReason: finish }),
+    };
+  }
+  return { body: chatCompletion(model, pieces.join(''), usage, finish) };
+}
+
+interface ToolDef {
+  name: string;
+  parameters?: { properties?: Record<string, { type?: string }> };
+}
+
+function chosenTool(body: Json): ToolDef | undefined {
+  if (!Array.isArray(body.tools) || body.tools.length === 0 || body.tool_choice === 'none') return undefined;
+  const tools = body.tools as { function?: ToolDef }[];
+  const forced = (body.tool_choice as { function?: { name?: string } } | undefined)?.function?.name;
+  const tool = tools.find((t) => t.function?.name === forced) ?? tools[0];
+  return tool.function?.name ? tool.function : undefined;
+}
+
+const SAMPLE_VALUES: Record<string, unknown> = {
+  string: 'Paris',
+  number: 1,
+  integer: 1,
+  boolean: true,
+  array: [],
+  object: {},
+};
+
+function toolReply(body: Json, model: string, price: ModelPrice, tool: ToolDef): MockReply {
+  const args: Json = {};
+  for (const [name, schema] of Object.entries(tool.parameters?.properties ?? {})) {
+    args[name] = SAMPLE_VALUES[schema?.type ?? 'string'] ?? null;
+  }
+  const json = JSON.stringify(args);
+  const usage = usageFor(promptTokens(body), Math.ceil(json.length / 4) + 5, price);
+  if (body.stream === true) {
+    const third = Math.ceil(json.length / 3);
+    const pieces = [json.slice(0, third), json.slice(third, 2 * third), json.slice(2 * third)].filter(
+      Boolean,
+    );
+    const opts = { includeUsage: wantsUsage(body), usage, toolCall: true, toolName: tool.name };
+    return { sse: chatChunks(model, pieces, opts) };
+  }
+  const call = {
+    id: toolCallId(),
+    type: 'function' as const,
+    function: { name: tool.name, arguments: json },
+  };
+  return { body: toolCallCompletion(model, [call], usage) };
+}
+
+function completionReply(body: Json, model: string, price: ModelPrice): MockReply {
+  if (body.prompt === undefined)
+    return { status: 400, body: orError(400, 'Input required: specify "prompt"') };
+  const max = maxTokens(body);
+  const pieces =
+    max !== undefined && max < COMPLETION_PIECES.length ? COMPLETION_PIECES.slice(0, max) : COMPLETION_PIECES;
+  if (body.stream === true) return { sse: textCompletionChunks(model, pieces, wantsUsage(body)) };
+  const finish = pieces === COMPLETION_PIECES ? 'stop' : 'length';
+  return {
+    body: textCompletion(model, pieces.join(''), usageFor(promptTokens(body), pieces.length, price), finish),
+  };
+}
+
+function embeddingsReply(body: Json, model: string, price: ModelPrice): MockReply {
+  const input = body.input;
+  if (input === undefined || input === null || input === '') {
+    return { status: 400, body: orError(400, 'Input required: specify "input"') };
+  }
+  const inputs = Array.isArray(input) && typeof input[0] !== 'number' ? input : [input];
+  const dims = typeof body.dimensions === 'number' && body.dimensions > 0 ? body.dimensions : undefined;
+  const tokens = Math.ceil(textLength(inputs) / 4) || inputs.length;
+  const answer = embedding(model, inputs.length, dims, {
+    base64: body.encoding_format === 'base64',
+    promptTokens: tokens,
+  });
+  answer.usage.cost = tokens * price.prompt;
+  return { body: answer };
+}

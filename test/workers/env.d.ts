@@ -1,0 +1,24 @@
+// Types for the tests that run inside workerd.
+
+export {};
+
+declare global {
+  namespace Cloudflare {
+    /** The bindings of wrangler.jsonc, as seen through `env` from `cloudflare:workers`. */
+    interface Env {
+      ROUTER_KV: KVNamespace;
+    }
+    /** Types `exports` from `cloudflare:workers` after the Worker entry of wrangler.jsonc. */
+    interface GlobalProps {
+      mainModule: typeof import('../../src/runtime/workers/index');
+    }
+  }
+}
+
+declare module 'vitest' {
+  /** Values test/workers/global-setup.ts provides (Node side), read in workerd with `inject()`. */
+  export interface ProvidedContext {
+    /** Base URL (no trailing slash) of a tiny Node HTTP server that answers `/ping` with `pong`. */
+    outboundProbeUrl: string;
+  }
+}

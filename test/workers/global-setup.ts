@@ -1,0 +1,32 @@
+// Global setup of the `workers` vitest project. It runs in Node (not in workerd)
+// once before the workers tests, and its teardown runs after them.
+//
+// To give workerd tests a Node-side mock server (e.g. a fake OpenRouter):
+//   1. start it here on 127.0.0.1 with port 0 and read the chosen port;
+//   2. `project.provide('myMockUrl', \`http://127.0.0.1:${port}\`)`;
+//   3. declare `myMockUrl: string` in `ProvidedContext` (test/workers/env.d.ts);
+//   4. in a test: `import { inject } from 'vitest'; const base = inject('myMockUrl');`
+//      and `fetch(base + '/path')` — outbound fetch from workerd to 127.0.0.1 works
+//      (proven by test/workers/outbound.test.ts).
+//   5. close it in the returned teardown.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TestProject } from 'vitest/node';
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Starts the Node-side servers and provides their URLs; answers the teardown. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const probe = createServer((req, res) => {
+    if (req.url === '/ping') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('pong');
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  project.provide('outboundProbeUrl', await listen(probe));
+  return () => new Promise<void>((resolve) => probe.close(() => resolve()));
+}
