@@ -4,6 +4,7 @@ import type { AppDeps } from './deps';
 import { AppError, errorResponse } from './errors';
 import { proxyRoutes } from './proxy';
 import { createServices, type Services } from './services';
+import { uiRoutes } from './ui';
 
 /** The whole application, built from what the runtime gives it. */
 export interface CloudRouterApp {
@@ -28,9 +29,14 @@ export function createApp(deps: AppDeps): CloudRouterApp {
   app.get('/health', async (c) => {
     await services.keys.ready();
     const counts = services.keys.pool.counts(services.clock.now());
-    return c.json({ status: 'ok', runtime: deps.runtime, keys: { total: services.keys.pool.size, ...counts } });
+    return c.json({
+      status: 'ok',
+      runtime: deps.runtime,
+      keys: { total: services.keys.pool.size, ...counts },
+    });
   });
 
+  app.route('/', uiRoutes(services));
   app.route('/admin/api', adminRoutes(services));
   const proxy = proxyRoutes(services);
   app.route('/v1', proxy);

@@ -59,8 +59,20 @@ export function createServices(deps: AppDeps): Services {
     cooldown: { baseMs: config.cooldownBaseMs, maxMs: config.cooldownMaxMs },
   });
   const keys = new KeyService({ store, pool, clock, logger, refreshMs });
-  const settingsStore = new StoredValue<SettingsOverrides>({ store, clock, name: 'settings', fallback: {}, refreshMs });
-  const modelMap = new StoredValue<ModelMap>({ store, clock, name: 'modelmap', fallback: { aliases: {} }, refreshMs });
+  const settingsStore = new StoredValue<SettingsOverrides>({
+    store,
+    clock,
+    name: 'settings',
+    fallback: {},
+    refreshMs,
+  });
+  const modelMap = new StoredValue<ModelMap>({
+    store,
+    clock,
+    name: 'modelmap',
+    fallback: { aliases: {} },
+    refreshMs,
+  });
   const catalog = new CatalogCache({
     store,
     now: () => clock.now(),
@@ -85,7 +97,11 @@ export function createServices(deps: AppDeps): Services {
     clock,
     logger,
     keys,
-    clientKeys: new ClientKeyService({ store, clock, cacheTtlMs: onWorkers ? 30_000 : Number.POSITIVE_INFINITY }),
+    clientKeys: new ClientKeyService({
+      store,
+      clock,
+      cacheTtlMs: onWorkers ? 30_000 : Number.POSITIVE_INFINITY,
+    }),
     modelMap,
     catalog,
     resolver,
@@ -105,7 +121,9 @@ export function createServices(deps: AppDeps): Services {
     startBackgroundTasks: () => () => {},
     runScheduled: async () => {
       await Promise.all([keys.ready(), catalog.load()]);
-      await catalog.refreshIfStale().catch((err) => logger.log('warn', 'catalogue refresh failed', { error: String(err) }));
+      await catalog
+        .refreshIfStale()
+        .catch((err) => logger.log('warn', 'catalogue refresh failed', { error: String(err) }));
       await keys.flush();
     },
     shutdown: () => keys.flush(),

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { AppError } from '../errors';
 import { parseClientKeyChange, toClientKeyView } from '../client-keys/client-key-record';
+import { AppError } from '../errors';
 import { readJson } from '../lib/read-json';
 import type { Services } from '../services';
 

@@ -4,9 +4,16 @@ import { toKeyView } from '../keys/key-view';
 import { bad, expectObject, optBool, optString } from '../lib/body-check';
 import { readJson } from '../lib/read-json';
 import type { Services } from '../services';
+import { parseKeyQuery, queryKeys } from './key-query';
 
 /** Most keys one import takes. */
 export const MAX_IMPORT = 20_000;
+
+/**
+ * Most new keys one import takes on Workers, where an invocation may make at
+ * most 1,000 KV operations (one write per key): larger pastes go in chunks.
+ */
+export const MAX_IMPORT_WORKERS = 900;
 
 /** `/admin/api/keys`: the pool of upstream keys. */
 export function keysRoutes(services: Services): Hono {
@@ -17,18 +24,24 @@ export function keysRoutes(services: Services): Hono {
   app.post('/', async (c) => {
     const { json } = await readJson(c, limit);
     const { secrets, label } = parseImport(json);
+    const max = services.deps.runtime === 'workers' ? MAX_IMPORT_WORKERS : MAX_IMPORT;
+    if (secrets.length > max) {
+      throw bad(`at most ${max} keys per call on this runtime (KV allows 1,000 operations per request); got ${secrets.length}: send them in chunks`);
+    }
     const { added, skipped } = await keys.importKeys(secrets, label);
     const now = clock.now();
     return c.json({ added: added.map((k) => toKeyView(k, now)), skipped }, 201);
   });
 
   app.get('/', async (c) => {
+    // With any of offset, limit, q, status, sort, fields: one page, plus `total`, `counts` and `credit`.
+    const query = parseKeyQuery((name) => c.req.query(name));
     await keys.ready();
     const now = clock.now();
     const data = [...keys.pool.values()]
       .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
       .map((k) => toKeyView(k, now));
-    return c.json({ data });
+    return c.json(query ? queryKeys(data, query) : { data });
   });
 
   app.patch('/:id', async (c) => {
@@ -49,8 +62,10 @@ export function keysRoutes(services: Services): Hono {
 }
 
 function parseImport(json: unknown): { secrets: string[]; label: string } {
-  if (!isRecord(json) || !Array.isArray(json.keys)) {
-    throw bad('the body must be {"keys": ["sk-or-...", ...], "label"?: "..."}');
+  const shape = 'the body must be {"keys": ["sk-or-...", ...], "label"?: "..."}';
+  if (!isRecord(json)) throw bad(`${shape}; got ${Array.isArray(json) ? 'an array' : typeof json}`);
+  if (!Array.isArray(json.keys)) {
+    throw bad(`"keys" must be an array of strings; ${'keys' in json ? `got ${typeof json.keys}` : 'it is missing'}`);
   }
   const body = expectObject(json, ['keys', 'label']);
   const list = body.keys as unknown[];

@@ -79,11 +79,20 @@ function parseCap(value: unknown): SpendCap | null | undefined {
 
 /** Why a client key may not be used now, or null when it may. */
 export function clientKeyRefusal(record: ClientKeyRecord, now: number): AppError | null {
-  if (!record.enabled) return new AppError(401, 'This API key is disabled', 'key_disabled', 'authentication_error', { 'x-cloudrouter-attempts': '0' });
-  if (record.expires_at && Date.parse(record.expires_at) <= now) {
-    return new AppError(401, `This API key expired at ${record.expires_at}`, 'key_expired', 'authentication_error', {
+  if (!record.enabled)
+    return new AppError(401, 'This API key is disabled', 'key_disabled', 'authentication_error', {
       'x-cloudrouter-attempts': '0',
     });
+  if (record.expires_at && Date.parse(record.expires_at) <= now) {
+    return new AppError(
+      401,
+      `This API key expired at ${record.expires_at}`,
+      'key_expired',
+      'authentication_error',
+      {
+        'x-cloudrouter-attempts': '0',
+      },
+    );
   }
   return null;
 }

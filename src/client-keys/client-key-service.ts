@@ -64,7 +64,9 @@ export class ClientKeyService {
     const records = await Promise.all(
       entries.map((e) => e.meta ?? this.options.store.get<ClientKeyRecord>(e.name)),
     );
-    return records.filter((r): r is ClientKeyRecord => r !== null).sort((a, b) => a.created_at.localeCompare(b.created_at));
+    return records
+      .filter((r): r is ClientKeyRecord => r !== null)
+      .sort((a, b) => a.created_at.localeCompare(b.created_at));
   }
 
   get(id: string): Promise<ClientKeyRecord | null> {

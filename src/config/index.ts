@@ -42,17 +42,23 @@ type Env = Record<string, unknown>;
 
 const DEFAULTS = Object.fromEntries(SETTINGS.map((s) => [s.name, s.default])) as Record<SettingName, string>;
 
-function raw(env: Env, name: SettingName): string {
+/** The value given for `name` (Workers vars may be JSON numbers or booleans), or null when unset or blank. */
+function given(env: Env, name: SettingName): string | null {
   const value = env[name];
-  if (typeof value === 'string' && value.trim() !== '') return value.trim();
-  return DEFAULTS[name];
+  const text = typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+  return typeof text === 'string' && text.trim() !== '' ? text.trim() : null;
+}
+
+function raw(env: Env, name: SettingName): string {
+  return given(env, name) ?? DEFAULTS[name];
 }
 
 function int(env: Env, name: SettingName, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const text = raw(env, name);
   if (!/^\d+$/.test(text)) throw new ConfigError(`${name} must be a whole number, got "${text}"`);
   const value = Number(text);
-  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  if (value < min || value > max)
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
@@ -89,9 +95,8 @@ export function splitKeys(text: string): string[] {
 
 /** Parses and validates the configuration; throws {@link ConfigError} on the first bad value. */
 export function parseConfig(env: Env): Config {
-  const authKey = raw(env, 'AUTH_KEY');
   return {
-    authKey: authKey && !authKey.startsWith('(') ? authKey : null,
+    authKey: given(env, 'AUTH_KEY'),
     openrouterBaseUrl: url(env, 'OPENROUTER_BASE_URL'),
     openrouterKeys: splitKeys(raw(env, 'OPENROUTER_KEYS')),
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 100),

@@ -136,12 +136,24 @@ export class KeyPool {
   /** When the first cooldown ends, or null when no key is cooling down. */
   nextReadyAt(now: number): number | null {
     this.wake(now);
-    return this.waiting.peek()?.at ?? null;
+    // Entries of keys removed, disabled or re-stated since they were queued are stale: drop them.
+    for (let top = this.waiting.peek(); top; top = this.waiting.peek()) {
+      const key = this.keys.get(top.id);
+      if (key?.enabled && key.state.health === 'cooldown' && key.state.until === top.at) return top.at;
+      this.waiting.pop();
+    }
+    return null;
   }
 
   /** How many keys have each status. */
   counts(now: number): Record<KeyStatus, number> {
-    const counts: Record<KeyStatus, number> = { active: 0, cooldown: 0, invalid: 0, exhausted: 0, disabled: 0 };
+    const counts: Record<KeyStatus, number> = {
+      active: 0,
+      cooldown: 0,
+      invalid: 0,
+      exhausted: 0,
+      disabled: 0,
+    };
     for (const key of this.keys.values()) counts[statusOf(key.enabled, key.state, now)]++;
     return counts;
   }
@@ -155,15 +167,19 @@ export class KeyPool {
     for (let top = this.waiting.peek(); top && top.at <= now; top = this.waiting.peek()) {
       this.waiting.pop();
       const key = this.keys.get(top.id);
-      if (key && key.enabled && key.state.health === 'cooldown' && key.state.until === top.at) this.joinRing(key);
+      if (key?.enabled && key.state.health === 'cooldown' && key.state.until === top.at) this.joinRing(key);
     }
   }
 
   private place(key: PoolKey, now: number): void {
     const health = healthAt(key.state, now);
-    if (key.enabled && health === 'active') return this.joinRing(key);
+    if (key.enabled && health === 'active') {
+      this.joinRing(key);
+      return;
+    }
     this.leaveRing(key);
-    if (key.enabled && health === 'cooldown' && key.state.until !== null) this.waiting.push(key.state.until, key.id);
+    if (key.enabled && health === 'cooldown' && key.state.until !== null)
+      this.waiting.push(key.state.until, key.id);
   }
 
   private joinRing(key: PoolKey): void {

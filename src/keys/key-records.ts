@@ -52,9 +52,24 @@ export interface KeyStateMeta {
 /** Longest error message kept with a key, so the record stays within KV's metadata limit. */
 export const MAX_ERROR_MESSAGE = 160;
 
-export function encodeState(state: KeyState, checkedAt: number | null, credit: KeyCredit | null): KeyStateMeta {
-  const e = state.lastError && { ...state.lastError, message: state.lastError.message.slice(0, MAX_ERROR_MESSAGE) };
-  return { h: state.health, u: state.until, k: state.strikes, t: state.changedAt, e, ck: checkedAt, cr: credit };
+export function encodeState(
+  state: KeyState,
+  checkedAt: number | null,
+  credit: KeyCredit | null,
+): KeyStateMeta {
+  const e = state.lastError && {
+    ...state.lastError,
+    message: state.lastError.message.slice(0, MAX_ERROR_MESSAGE),
+  };
+  return {
+    h: state.health,
+    u: state.until,
+    k: state.strikes,
+    t: state.changedAt,
+    e,
+    ck: checkedAt,
+    cr: credit,
+  };
 }
 
 export function decodeState(meta: KeyStateMeta): KeyState {

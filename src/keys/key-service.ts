@@ -2,7 +2,7 @@ import type { Clock, Logger } from '../deps';
 import { hintOf, sha256Hex } from '../lib/crypto';
 import { eachLimited } from '../lib/each-limited';
 import { listAll, type Store } from '../store/types';
-import { type KeyPool, type PoolKey } from './key-pool';
+import type { KeyPool, PoolKey } from './key-pool';
 import {
   decodeState,
   encodeState,
@@ -48,7 +48,10 @@ export class KeyService {
   /** Loads the pool on first use; afterwards reloads in the background once stale. */
   ready(): Promise<void> | null {
     const now = this.options.clock.now();
-    if (this.loadedAt < 0) return (this.loading ??= this.load());
+    if (this.loadedAt < 0) {
+      this.loading ??= this.load();
+      return this.loading;
+    }
     const stale = this.options.refreshMs > 0 && now - this.loadedAt > this.options.refreshMs;
     if (stale && !this.loading) {
       this.loading = this.load().catch((err) =>
@@ -92,15 +95,20 @@ export class KeyService {
         key.credit = stored.cr ?? null;
       }
     }
-    if (this.loadedAt >= 0) for (const key of [...this.pool.values()]) if (!seen.has(key.id)) this.pool.remove(key.id);
+    if (this.loadedAt >= 0)
+      for (const key of [...this.pool.values()]) if (!seen.has(key.id)) this.pool.remove(key.id);
     this.loadedAt = now;
     this.loading = null;
   }
 
-  /** Adds keys (trimmed, blanks dropped); duplicates of pooled keys or within the list are skipped. */
+  /**
+   * Adds keys (trimmed, blanks dropped); duplicates of pooled keys or within the list are skipped.
+   * `skipped` counts the duplicates: a blank entry is not a key, so it is neither added nor skipped.
+   */
   async importKeys(secrets: string[], label: string): Promise<{ added: PoolKey[]; skipped: number }> {
     await this.ready();
-    const unique = [...new Set(secrets.map((s) => s.trim()).filter(Boolean))];
+    const given = secrets.map((s) => s.trim()).filter(Boolean);
+    const unique = [...new Set(given)];
     const ids = await Promise.all(unique.map(keyId));
     const now = this.options.clock.now();
     const added: PoolKey[] = [];
@@ -108,11 +116,14 @@ export class KeyService {
       if (this.pool.get(ids[i])) continue;
       const secret = unique[i];
       added.push(
-        this.pool.upsert({ id: ids[i], secret, hint: hintOf(secret), label, enabled: true, createdAt: now }, now),
+        this.pool.upsert(
+          { id: ids[i], secret, hint: hintOf(secret), label, enabled: true, createdAt: now },
+          now,
+        ),
       );
     }
     await eachLimited(added, 32, (key) => this.writeRecord(key, now));
-    return { added, skipped: secrets.length - added.length };
+    return { added, skipped: given.length - added.length };
   }
 
   /** Changes a key's label or enabled flag; null when there is no such key. */
@@ -174,7 +185,13 @@ export class KeyService {
   }
 
   private async writeRecord(key: PoolKey, now: number): Promise<void> {
-    const meta: KeyRecordMeta = { s: key.secret, l: key.label, e: key.enabled ? 1 : 0, c: key.createdAt, u: now };
+    const meta: KeyRecordMeta = {
+      s: key.secret,
+      l: key.label,
+      e: key.enabled ? 1 : 0,
+      c: key.createdAt,
+      u: now,
+    };
     await this.options.store.put(KEY_PREFIX + key.id, meta, { meta });
   }
 }

@@ -75,7 +75,12 @@ export function backoffMs(strikes: number, policy: CooldownPolicy): number {
 }
 
 /** The state after `event`. Returns the same object when nothing changed. */
-export function nextKeyState(state: KeyState, event: KeyEvent, now: number, policy: CooldownPolicy): KeyState {
+export function nextKeyState(
+  state: KeyState,
+  event: KeyEvent,
+  now: number,
+  policy: CooldownPolicy,
+): KeyState {
   const error = (status: number | null, message: string): KeyError => ({ status, message, at: now });
   switch (event.kind) {
     case 'success':
@@ -93,7 +98,13 @@ export function nextKeyState(state: KeyState, event: KeyEvent, now: number, poli
       };
     }
     case 'unauthorized':
-      return { health: 'invalid', until: null, strikes: 0, lastError: error(401, event.message), changedAt: now };
+      return {
+        health: 'invalid',
+        until: null,
+        strikes: 0,
+        lastError: error(401, event.message),
+        changedAt: now,
+      };
     case 'payment-required':
       return {
         health: 'exhausted',
@@ -114,7 +125,17 @@ export function nextKeyState(state: KeyState, event: KeyEvent, now: number, poli
   }
 }
 
-/** True when the change is worth persisting (health or its deadline moved). */
+/** Cooldowns shorter than this live only in memory: KV's own propagation takes about a minute. */
+export const PERSISTED_COOLDOWN_MS = 5 * 60_000;
+
+/**
+ * True when the change is worth persisting: a key became or stopped being
+ * invalid or exhausted, or entered a long cooldown. Short cooldowns end by
+ * themselves before another isolate would even read them, so they cost no write.
+ */
 export function healthChanged(before: KeyState, after: KeyState): boolean {
-  return before.health !== after.health || before.until !== after.until;
+  if (before.health === after.health && before.until === after.until) return false;
+  const lasting = (s: KeyState) => s.health === 'invalid' || s.health === 'exhausted';
+  if (lasting(before) || lasting(after)) return true;
+  return after.health === 'cooldown' && (after.until ?? 0) - after.changedAt >= PERSISTED_COOLDOWN_MS;
 }

@@ -30,7 +30,11 @@ export interface KeyView {
 const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 
 /** The view of a pooled key at `now`; `counts` come from the stats (zero when unknown). */
-export function toKeyView(key: PoolKey, now: number, counts?: { requests: number; failures: number }): KeyView {
+export function toKeyView(
+  key: PoolKey,
+  now: number,
+  counts?: { requests: number; failures: number },
+): KeyView {
   const status = statusOf(key.enabled, key.state, now);
   const error = key.state.lastError;
   const credit = key.credit ?? null;

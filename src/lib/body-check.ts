@@ -44,7 +44,11 @@ export function optPositiveNumber(body: Record<string, unknown>, field: string):
   return value;
 }
 
-export function optStringList(body: Record<string, unknown>, field: string, maxItems: number): string[] | null | undefined {
+export function optStringList(
+  body: Record<string, unknown>,
+  field: string,
+  maxItems: number,
+): string[] | null | undefined {
   const value = body[field];
   if (value === undefined || value === null) return value;
   if (!Array.isArray(value)) throw bad(`"${field}" must be an array of strings or null`);

@@ -15,9 +15,13 @@ export async function sha256Hex(text: string): Promise<string> {
 
 /** HMAC-SHA-256 of `message` under `secret`, as base64url. */
 export async function hmacBase64Url(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   return base64Url(new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message))));
 }
 
@@ -39,18 +43,24 @@ export function base64Url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** A random token of `bytes` random bytes, base64url, behind `prefix`. */
+/** `prefix` and `bytes` random bytes in lower-case hex (no dash: its hint shows none of the random part's head). */
 export function randomToken(prefix: string, bytes = 32): string {
-  return prefix + base64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+  let out = prefix;
+  for (const byte of crypto.getRandomValues(new Uint8Array(bytes))) out += byte.toString(16).padStart(2, '0');
+  return out;
 }
 
+/** A scheme prefix such as `sk-or-v1-` or `cr-`: up to three short dash-ended segments. */
+const SCHEME = /^(?:[a-z0-9]{1,4}-){1,3}/i;
+
 /**
- * The short masked form of a secret shown in views and logs: the prefix up to
- * its last dash (`sk-or-v1-`), an ellipsis and the last four characters.
+ * The short masked form of a secret shown in views and logs: its scheme
+ * prefix (`sk-or-v1-`), an ellipsis and at most the last four characters;
+ * fewer when the rest is short, so a hint never gives away much of a secret.
  */
 export function hintOf(secret: string): string {
-  const tail = secret.slice(-4);
-  const dash = secret.lastIndexOf('-', secret.length - 5);
-  const head = dash > 0 && dash <= 12 ? secret.slice(0, dash + 1) : secret.slice(0, Math.min(3, secret.length - 8));
-  return secret.length <= 8 ? `…${secret.slice(-2)}` : `${head}…${tail}`;
+  const scheme = SCHEME.exec(secret)?.[0] ?? '';
+  const rest = secret.length - scheme.length;
+  if (rest < 8) return '…';
+  return `${scheme}…${secret.slice(rest >= 16 ? -4 : -2)}`;
 }

@@ -7,19 +7,47 @@ export interface ReadJsonOptions {
 }
 
 /**
- * Reads a JSON body: 413 when it is larger than `maxBytes`, 400 when it is
- * not JSON. Answers the text too, so a proxy can forward it untouched.
+ * Reads a JSON body: 413 when it is larger than `maxBytes` (counted in bytes
+ * as they arrive, so an oversized body without Content-Length is never held
+ * whole), 400 when it is not JSON. Answers the text too, so a proxy can
+ * forward it untouched.
  */
-export async function readJson(c: Context, options: ReadJsonOptions): Promise<{ text: string; json: unknown }> {
+export async function readJson(
+  c: Context,
+  options: ReadJsonOptions,
+): Promise<{ text: string; json: unknown }> {
   const declared = Number(c.req.header('content-length') ?? Number.NaN);
   if (declared > options.maxBytes) throw tooLarge(options.maxBytes);
-  const text = await c.req.text();
-  if (text.length > options.maxBytes) throw tooLarge(options.maxBytes);
+  const text = await readText(c.req.raw, options.maxBytes);
   try {
     return { text, json: JSON.parse(text) };
   } catch {
     throw new AppError(400, 'The request body is not valid JSON', 'invalid_json');
   }
+}
+
+async function readText(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
 }
 
 function tooLarge(max: number): AppError {

@@ -29,7 +29,9 @@ class FakeStore implements Store {
     this.data.delete(name);
   }
   async list<M = unknown>(prefix: string): Promise<ListPage<M>> {
-    const entries = [...this.data.keys()].filter((n) => n.startsWith(prefix)).map((name) => ({ name, meta: null }));
+    const entries = [...this.data.keys()]
+      .filter((n) => n.startsWith(prefix))
+      .map((name) => ({ name, meta: null }));
     return { entries, cursor: null };
   }
   stored(): StoredCatalog | null {
@@ -87,7 +89,10 @@ describe('CatalogCache', () => {
 
   it('load() reads the stored copy once, and a fresh stored copy is not refetched', async () => {
     const { cache, store, clock, upstream } = setup();
-    await store.put(CATALOG_STORE_NAME, { fetched_at: clock.t - HOUR, models: catalogueModels(['openai/gpt-4o']) });
+    await store.put(CATALOG_STORE_NAME, {
+      fetched_at: clock.t - HOUR,
+      models: catalogueModels(['openai/gpt-4o']),
+    });
     await cache.load();
     await cache.load();
     expect((store as FakeStore).gets).toBe(1);
@@ -99,7 +104,10 @@ describe('CatalogCache', () => {
 
   it('fetches when the stored copy is stale', async () => {
     const { cache, store, clock, upstream } = setup();
-    await store.put(CATALOG_STORE_NAME, { fetched_at: clock.t - 7 * HOUR, models: catalogueModels(['openai/gpt-4o']) });
+    await store.put(CATALOG_STORE_NAME, {
+      fetched_at: clock.t - 7 * HOUR,
+      models: catalogueModels(['openai/gpt-4o']),
+    });
     await cache.load();
     expect(await cache.refreshIfStale()).toBe(true);
     expect(upstream.calls).toBe(1);
@@ -110,7 +118,10 @@ describe('CatalogCache', () => {
     const { cache, store, clock, upstream } = setup();
     await cache.refreshIfStale();
     clock.t += 7 * HOUR;
-    await store.put(CATALOG_STORE_NAME, { fetched_at: clock.t - HOUR, models: catalogueModels(['x-ai/grok-2']) });
+    await store.put(CATALOG_STORE_NAME, {
+      fetched_at: clock.t - HOUR,
+      models: catalogueModels(['x-ai/grok-2']),
+    });
     expect(await cache.refreshIfStale()).toBe(false);
     expect(upstream.calls).toBe(1);
     expect(cache.current()?.models.map((m) => m.id)).toEqual(['x-ai/grok-2']);
@@ -187,14 +198,21 @@ describe('CatalogCache', () => {
 
   it('shares one fetch between concurrent refreshIfStale calls', async () => {
     const { cache, upstream } = setup();
-    const results = await Promise.all([cache.refreshIfStale(), cache.refreshIfStale(), cache.refreshIfStale()]);
+    const results = await Promise.all([
+      cache.refreshIfStale(),
+      cache.refreshIfStale(),
+      cache.refreshIfStale(),
+    ]);
     expect(results).toEqual([true, true, true]);
     expect(upstream.calls).toBe(1);
   });
 
   it('refetches when the stored time lies in the future', async () => {
     const { cache, store, clock, upstream } = setup();
-    await store.put(CATALOG_STORE_NAME, { fetched_at: clock.t + 24 * HOUR, models: catalogueModels(['openai/gpt-4o']) });
+    await store.put(CATALOG_STORE_NAME, {
+      fetched_at: clock.t + 24 * HOUR,
+      models: catalogueModels(['openai/gpt-4o']),
+    });
     await cache.load();
     expect(await cache.refreshIfStale()).toBe(true);
     expect(upstream.calls).toBe(1);

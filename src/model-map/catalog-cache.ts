@@ -36,7 +36,10 @@ function cleanModels(value: unknown): OpenRouterModel[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
     (m): m is OpenRouterModel =>
-      typeof m === 'object' && m !== null && typeof (m as { id?: unknown }).id === 'string' && (m as { id: string }).id !== '',
+      typeof m === 'object' &&
+      m !== null &&
+      typeof (m as { id?: unknown }).id === 'string' &&
+      (m as { id: string }).id !== '',
   );
 }
 
@@ -98,7 +101,10 @@ export class CatalogCache {
     this.adopt(models, fetchedAt);
     this.error = null;
     try {
-      await this.options.store.put(CATALOG_STORE_NAME, { fetched_at: fetchedAt, models } satisfies StoredCatalog);
+      await this.options.store.put(CATALOG_STORE_NAME, {
+        fetched_at: fetchedAt,
+        models,
+      } satisfies StoredCatalog);
     } catch (err) {
       this.error = `saving the catalogue failed: ${messageOf(err)}`;
     }

@@ -16,7 +16,10 @@ describe('buildCatalogIndex', () => {
     expect(index.lookup('gpt-4o')).toEqual({ id: 'openai/gpt-4o', via: 'catalog' });
     expect(index.lookup('gpt-4o-mini')).toEqual({ id: 'openai/gpt-4o-mini', via: 'catalog' });
     expect(index.lookup('deepseek-coder')).toEqual({ id: 'deepseek/deepseek-coder', via: 'catalog' });
-    expect(index.lookup('text-embedding-3-small')).toEqual({ id: 'openai/text-embedding-3-small', via: 'catalog' });
+    expect(index.lookup('text-embedding-3-small')).toEqual({
+      id: 'openai/text-embedding-3-small',
+      via: 'catalog',
+    });
   });
 
   it('matches a variant only when it was asked for', () => {
@@ -32,7 +35,10 @@ describe('buildCatalogIndex', () => {
   });
 
   it('keeps a routing variant that the catalogue does not list', () => {
-    expect(index.lookup('deepseek-chat:nitro')).toEqual({ id: 'deepseek/deepseek-chat:nitro', via: 'catalog' });
+    expect(index.lookup('deepseek-chat:nitro')).toEqual({
+      id: 'deepseek/deepseek-chat:nitro',
+      via: 'catalog',
+    });
     expect(index.lookup('deepseek-chat:free:floor')).toEqual({
       id: 'deepseek/deepseek-chat:free:floor',
       via: 'catalog',
@@ -45,14 +51,23 @@ describe('buildCatalogIndex', () => {
   });
 
   it('normalises case and . - _', () => {
-    expect(index.lookup('claude-3-5-sonnet')).toEqual({ id: 'anthropic/claude-3.5-sonnet', via: 'catalog-normalized' });
-    expect(index.lookup('claude-3.5-haiku')).toEqual({ id: 'anthropic/claude-3-5-haiku', via: 'catalog-normalized' });
+    expect(index.lookup('claude-3-5-sonnet')).toEqual({
+      id: 'anthropic/claude-3.5-sonnet',
+      via: 'catalog-normalized',
+    });
+    expect(index.lookup('claude-3.5-haiku')).toEqual({
+      id: 'anthropic/claude-3-5-haiku',
+      via: 'catalog-normalized',
+    });
     expect(index.lookup('GPT-4o')).toEqual({ id: 'openai/gpt-4o', via: 'catalog-normalized' });
     expect(index.lookup('Llama_3_1_8B_Instruct')).toEqual({
       id: 'meta-llama/llama-3.1-8b-instruct',
       via: 'catalog-normalized',
     });
-    expect(index.lookup('DeepSeek-Chat:Free')).toEqual({ id: 'deepseek/deepseek-chat:free', via: 'catalog-normalized' });
+    expect(index.lookup('DeepSeek-Chat:Free')).toEqual({
+      id: 'deepseek/deepseek-chat:free',
+      via: 'catalog-normalized',
+    });
   });
 
   it('ignores dated suffixes both ways, preferring an exact dated id', () => {
@@ -87,12 +102,21 @@ describe('buildCatalogIndex', () => {
     });
     const latest = buildCatalogIndex(['openai/chatgpt-4o-latest']);
     expect(latest.lookup('chatgpt-4o-latest')).toEqual({ id: 'openai/chatgpt-4o-latest', via: 'catalog' });
-    expect(latest.lookup('chatgpt-4o')).toEqual({ id: 'openai/chatgpt-4o-latest', via: 'catalog-normalized' });
+    expect(latest.lookup('chatgpt-4o')).toEqual({
+      id: 'openai/chatgpt-4o-latest',
+      via: 'catalog-normalized',
+    });
   });
 
   it('ignores a pinned -001 version both ways', () => {
-    expect(index.lookup('gemini-2.0-flash')).toEqual({ id: 'google/gemini-2.0-flash-001', via: 'catalog-normalized' });
-    expect(index.lookup('gemini-2.0-flash-001')).toEqual({ id: 'google/gemini-2.0-flash-001', via: 'catalog' });
+    expect(index.lookup('gemini-2.0-flash')).toEqual({
+      id: 'google/gemini-2.0-flash-001',
+      via: 'catalog-normalized',
+    });
+    expect(index.lookup('gemini-2.0-flash-001')).toEqual({
+      id: 'google/gemini-2.0-flash-001',
+      via: 'catalog',
+    });
   });
 
   it('does not cross model families or sizes', () => {
@@ -117,7 +141,13 @@ describe('buildCatalogIndex', () => {
   });
 
   it('breaks ties between unlisted vendors by length, then alphabetically', () => {
-    const idx = buildCatalogIndex(['zeta/foo', 'alpha/foo', 'longvendor/foo', 'beta/foo', 'openai/foo-2024-01-01']);
+    const idx = buildCatalogIndex([
+      'zeta/foo',
+      'alpha/foo',
+      'longvendor/foo',
+      'beta/foo',
+      'openai/foo-2024-01-01',
+    ]);
     expect(idx.lookup('foo')).toEqual({
       id: 'beta/foo',
       via: 'catalog',

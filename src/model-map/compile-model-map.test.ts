@@ -5,7 +5,11 @@ import { compileModelMap, matchAlias } from './compile-model-map';
 describe('compileModelMap', () => {
   it('splits exact names from patterns', () => {
     const compiled = compileModelMap({
-      aliases: { 'deepseek-coder': 'deepseek/deepseek-coder', 'gpt-4o*': 'openai/gpt-4o*', 'my-coder': 'deepseek/deepseek-coder' },
+      aliases: {
+        'deepseek-coder': 'deepseek/deepseek-coder',
+        'gpt-4o*': 'openai/gpt-4o*',
+        'my-coder': 'deepseek/deepseek-coder',
+      },
     });
     expect([...compiled.exact.keys()]).toEqual(['deepseek-coder', 'my-coder']);
     expect(compiled.patterns.map((p) => p.name)).toEqual(['gpt-4o*']);
@@ -13,7 +17,9 @@ describe('compileModelMap', () => {
   });
 
   it('groups patterns by prefix length, longest first', () => {
-    const compiled = compileModelMap({ aliases: { '*': 'a/b', 'gpt-*': 'openai/gpt-*', 'o1*': 'openai/o1*', 'gpt-4o*': 'x/*' } });
+    const compiled = compileModelMap({
+      aliases: { '*': 'a/b', 'gpt-*': 'openai/gpt-*', 'o1*': 'openai/o1*', 'gpt-4o*': 'x/*' },
+    });
     expect(compiled.groups.map((g) => g.length)).toEqual([6, 4, 2, 0]);
     expect([...compiled.groups[1].byPrefix.keys()]).toEqual(['gpt-']);
   });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_MODEL_MAP, MODEL_MAP_LIMITS, parseModelMap } from './model-map';
 
-const CONTRACT_EXAMPLE = { aliases: { 'deepseek-coder': 'deepseek/deepseek-coder', 'gpt-4o*': 'openai/gpt-4o*' } };
+const CONTRACT_EXAMPLE = {
+  aliases: { 'deepseek-coder': 'deepseek/deepseek-coder', 'gpt-4o*': 'openai/gpt-4o*' },
+};
 
 function errorOf(input: unknown): string {
   const result = parseModelMap(input);
@@ -20,7 +22,9 @@ describe('parseModelMap', () => {
   });
 
   it('trims names and targets and keeps their order', () => {
-    const result = parseModelMap({ aliases: { ' my-coder ': ' deepseek/deepseek-coder\n', 'gpt-4o*': 'openai/gpt-4o*' } });
+    const result = parseModelMap({
+      aliases: { ' my-coder ': ' deepseek/deepseek-coder\n', 'gpt-4o*': 'openai/gpt-4o*' },
+    });
     expect(result).toEqual({
       ok: true,
       map: { aliases: { 'my-coder': 'deepseek/deepseek-coder', 'gpt-4o*': 'openai/gpt-4o*' } },
@@ -55,7 +59,9 @@ describe('parseModelMap', () => {
   });
 
   it('rejects unknown top-level fields', () => {
-    expect(errorOf({ aliases: {}, patterns: {} })).toBe('unknown field "patterns"; the model map holds only "aliases"');
+    expect(errorOf({ aliases: {}, patterns: {} })).toBe(
+      'unknown field "patterns"; the model map holds only "aliases"',
+    );
   });
 
   it('rejects targets that are not non-empty strings', () => {
@@ -84,7 +90,9 @@ describe('parseModelMap', () => {
     expect(errorOf({ aliases: { x: 'openai/gpt\t4o' } })).toBe(
       'aliases["x"]: the target must not contain spaces or control characters',
     );
-    expect(errorOf({ aliases: { 'gpt**': 'openai/gpt*' } })).toBe('aliases["gpt**"]: the name holds "**"; use a single "*"');
+    expect(errorOf({ aliases: { 'gpt**': 'openai/gpt*' } })).toBe(
+      'aliases["gpt**"]: the name holds "**"; use a single "*"',
+    );
   });
 
   it('rejects a target with more * than its name', () => {
@@ -92,7 +100,9 @@ describe('parseModelMap', () => {
       'aliases["gpt-4o*"]: the target "openai/*/gpt-4o*" holds 2 "*" but the name holds 1; ' +
         'each "*" of a target is filled by the matching "*" of its name',
     );
-    expect(errorOf({ aliases: { 'gpt-4o': 'openai/gpt-4o*' } })).toContain('holds 1 "*" but the name holds 0');
+    expect(errorOf({ aliases: { 'gpt-4o': 'openai/gpt-4o*' } })).toContain(
+      'holds 1 "*" but the name holds 0',
+    );
   });
 
   it('enforces the length limits', () => {

@@ -19,7 +19,7 @@ export const EMPTY_MODEL_MAP: ModelMap = Object.freeze({ aliases: Object.freeze(
 export type ParseModelMapResult = { ok: true; map: ModelMap } | { ok: false; error: string };
 
 // Model ids never hold whitespace or control characters; a name with them is a typo.
-const BAD_CHARS = /[\s\u0000-\u001f\u007f]/;
+const BAD_CHARS = /[\s\p{Cc}]/u;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -32,7 +32,8 @@ function shorten(text: string): string {
 function checkText(label: string, what: string, value: unknown, max: number): string | null {
   if (typeof value !== 'string' || value.trim() === '') return `${label} must be a non-empty string`;
   const text = value.trim();
-  if (text.length > max) return `${label}: the ${what} is ${text.length} characters long; at most ${max} are allowed`;
+  if (text.length > max)
+    return `${label}: the ${what} is ${text.length} characters long; at most ${max} are allowed`;
   if (BAD_CHARS.test(text)) return `${label}: the ${what} must not contain spaces or control characters`;
   if (text.includes('**')) return `${label}: the ${what} holds "**"; use a single "*"`;
   return null;
@@ -48,7 +49,8 @@ function checkText(label: string, what: string, value: unknown, max: number): st
  */
 export function parseModelMap(input: unknown): ParseModelMapResult {
   const fail = (error: string): ParseModelMapResult => ({ ok: false, error });
-  if (!isPlainObject(input)) return fail('the model map must be a JSON object like {"aliases": {"name": "target"}}');
+  if (!isPlainObject(input))
+    return fail('the model map must be a JSON object like {"aliases": {"name": "target"}}');
   const extra = Object.keys(input).filter((k) => k !== 'aliases');
   if (extra.length > 0) return fail(`unknown field "${extra[0]}"; the model map holds only "aliases"`);
   const { aliases } = input;

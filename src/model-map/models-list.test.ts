@@ -78,8 +78,20 @@ describe('toOpenAiModelList', () => {
 
   it('lists an alias whose target is not in the catalogue with minimal fields', () => {
     const list = toOpenAiModelList(catalogue, { fast: 'groq/llama-3-70b', local: 'auto' });
-    expect(list.data[0]).toEqual({ id: 'fast', object: 'model', created: 0, owned_by: 'groq', alias_for: 'groq/llama-3-70b' });
-    expect(list.data[1]).toEqual({ id: 'local', object: 'model', created: 0, owned_by: 'openrouter', alias_for: 'auto' });
+    expect(list.data[0]).toEqual({
+      id: 'fast',
+      object: 'model',
+      created: 0,
+      owned_by: 'groq',
+      alias_for: 'groq/llama-3-70b',
+    });
+    expect(list.data[1]).toEqual({
+      id: 'local',
+      object: 'model',
+      created: 0,
+      owned_by: 'openrouter',
+      alias_for: 'auto',
+    });
   });
 
   it('lists a catalogue id that is also an alias name once, as the alias', () => {

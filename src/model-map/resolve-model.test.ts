@@ -18,12 +18,21 @@ const empty = compileModelMap({ aliases: {} });
 
 describe('resolveModel: aliases', () => {
   it('applies an exact alias first', () => {
-    expect(resolveModel('my-coder', compiled, index)).toEqual({ id: 'deepseek/deepseek-coder', via: 'alias' });
-    expect(resolveModel('deepseek-coder', compiled, index)).toEqual({ id: 'deepseek/deepseek-coder', via: 'alias' });
+    expect(resolveModel('my-coder', compiled, index)).toEqual({
+      id: 'deepseek/deepseek-coder',
+      via: 'alias',
+    });
+    expect(resolveModel('deepseek-coder', compiled, index)).toEqual({
+      id: 'deepseek/deepseek-coder',
+      via: 'alias',
+    });
   });
 
   it('carries a pattern capture into the target', () => {
-    expect(resolveModel('gpt-4o-mini', compiled, index)).toEqual({ id: 'openai/gpt-4o-mini', via: 'pattern' });
+    expect(resolveModel('gpt-4o-mini', compiled, index)).toEqual({
+      id: 'openai/gpt-4o-mini',
+      via: 'pattern',
+    });
     expect(resolveModel('gpt-4o', compiled, index)).toEqual({ id: 'openai/gpt-4o', via: 'pattern' });
     expect(resolveModel('gpt-4o-2024-08-06', compiled, index)).toEqual({
       id: 'openai/gpt-4o-2024-08-06',
@@ -42,7 +51,11 @@ describe('resolveModel: aliases', () => {
 
   it('applies aliases to names holding /', () => {
     const m = compileModelMap({
-      aliases: { 'openai/gpt-4': 'openai/gpt-4o', 'openai/o1*': 'openai/o3-mini', 'anthropic/*': 'anthropic/*:beta' },
+      aliases: {
+        'openai/gpt-4': 'openai/gpt-4o',
+        'openai/o1*': 'openai/o3-mini',
+        'anthropic/*': 'anthropic/*:beta',
+      },
     });
     expect(resolveModel('openai/gpt-4', m, index)).toEqual({ id: 'openai/gpt-4o', via: 'alias' });
     expect(resolveModel('openai/o1-preview', m, index)).toEqual({ id: 'openai/o3-mini', via: 'pattern' });
@@ -59,7 +72,12 @@ describe('resolveModel: aliases', () => {
 
   it('tries the longest literal prefix first, whatever the map order', () => {
     const m = compileModelMap({
-      aliases: { '*': 'openrouter/auto', 'gpt-*': 'openai/gpt-*', 'gpt-4o*': 'openai/gpt-4o*', 'gpt-4o-mini*': 'x/mini' },
+      aliases: {
+        '*': 'openrouter/auto',
+        'gpt-*': 'openai/gpt-*',
+        'gpt-4o*': 'openai/gpt-4o*',
+        'gpt-4o-mini*': 'x/mini',
+      },
     });
     expect(resolveModel('gpt-4o-mini-2024-07-18', m, index).id).toBe('x/mini');
     expect(resolveModel('gpt-4o:nitro', m, index).id).toBe('openai/gpt-4o:nitro');
@@ -91,14 +109,29 @@ describe('resolveModel: aliases', () => {
 
 describe('resolveModel: passthrough and catalogue', () => {
   it('passes a name with / through when no alias applies', () => {
-    expect(resolveModel('openai/gpt-4o', compiled, index)).toEqual({ id: 'openai/gpt-4o', via: 'passthrough' });
-    expect(resolveModel('some/unknown-model', compiled, index)).toEqual({ id: 'some/unknown-model', via: 'passthrough' });
-    expect(resolveModel('openrouter/auto', empty, null)).toEqual({ id: 'openrouter/auto', via: 'passthrough' });
+    expect(resolveModel('openai/gpt-4o', compiled, index)).toEqual({
+      id: 'openai/gpt-4o',
+      via: 'passthrough',
+    });
+    expect(resolveModel('some/unknown-model', compiled, index)).toEqual({
+      id: 'some/unknown-model',
+      via: 'passthrough',
+    });
+    expect(resolveModel('openrouter/auto', empty, null)).toEqual({
+      id: 'openrouter/auto',
+      via: 'passthrough',
+    });
   });
 
   it('resolves a bare name by exact catalogue slug', () => {
-    expect(resolveModel('claude-3-5-haiku', compiled, index)).toEqual({ id: 'anthropic/claude-3-5-haiku', via: 'catalog' });
-    expect(resolveModel('deepseek-chat', compiled, index)).toEqual({ id: 'deepseek/deepseek-chat', via: 'catalog' });
+    expect(resolveModel('claude-3-5-haiku', compiled, index)).toEqual({
+      id: 'anthropic/claude-3-5-haiku',
+      via: 'catalog',
+    });
+    expect(resolveModel('deepseek-chat', compiled, index)).toEqual({
+      id: 'deepseek/deepseek-chat',
+      via: 'catalog',
+    });
     expect(resolveModel('deepseek-chat:free', compiled, index)).toEqual({
       id: 'deepseek/deepseek-chat:free',
       via: 'catalog',
@@ -125,9 +158,15 @@ describe('resolveModel: passthrough and catalogue', () => {
   });
 
   it('resolves dated names without an alias', () => {
-    expect(resolveModel('gpt-4o-2024-08-06', empty, index)).toEqual({ id: 'openai/gpt-4o-2024-08-06', via: 'catalog' });
+    expect(resolveModel('gpt-4o-2024-08-06', empty, index)).toEqual({
+      id: 'openai/gpt-4o-2024-08-06',
+      via: 'catalog',
+    });
     const undated = buildCatalogIndex(['openai/gpt-4o']);
-    expect(resolveModel('gpt-4o-2024-08-06', empty, undated)).toEqual({ id: 'openai/gpt-4o', via: 'catalog-normalized' });
+    expect(resolveModel('gpt-4o-2024-08-06', empty, undated)).toEqual({
+      id: 'openai/gpt-4o',
+      via: 'catalog-normalized',
+    });
   });
 
   it('returns candidates when ambiguous', () => {
@@ -140,7 +179,10 @@ describe('resolveModel: passthrough and catalogue', () => {
 
   it('leaves unknown names and names without a catalogue unchanged', () => {
     expect(resolveModel('gpt-5-ultra', compiled, index)).toEqual({ id: 'gpt-5-ultra', via: 'unresolved' });
-    expect(resolveModel('claude-3-5-sonnet', compiled, null)).toEqual({ id: 'claude-3-5-sonnet', via: 'unresolved' });
+    expect(resolveModel('claude-3-5-sonnet', compiled, null)).toEqual({
+      id: 'claude-3-5-sonnet',
+      via: 'unresolved',
+    });
     expect(resolveModel('', compiled, index)).toEqual({ id: '', via: 'unresolved' });
   });
 
@@ -156,7 +198,11 @@ describe('resolveModel: passthrough and catalogue', () => {
 describe('resolveModels', () => {
   it('resolves a models fallback array element by element', () => {
     expect(
-      resolveModels(['my-coder', 'gpt-4o-mini', 'claude-3-5-sonnet', 'openai/gpt-4o', 'nope'], compiled, index),
+      resolveModels(
+        ['my-coder', 'gpt-4o-mini', 'claude-3-5-sonnet', 'openai/gpt-4o', 'nope'],
+        compiled,
+        index,
+      ),
     ).toEqual([
       { id: 'deepseek/deepseek-coder', via: 'alias' },
       { id: 'openai/gpt-4o-mini', via: 'pattern' },

@@ -3,7 +3,13 @@ import { type CompiledModelMap, compileModelMap, matchAlias } from './compile-mo
 import type { ModelMap } from './model-map';
 
 /** How a name was turned into the id sent upstream. */
-export type ResolutionVia = 'alias' | 'pattern' | 'catalog' | 'catalog-normalized' | 'passthrough' | 'unresolved';
+export type ResolutionVia =
+  | 'alias'
+  | 'pattern'
+  | 'catalog'
+  | 'catalog-normalized'
+  | 'passthrough'
+  | 'unresolved';
 
 /** The id to send upstream and how it was found. */
 export interface Resolution {
@@ -74,7 +80,9 @@ export function resolveModel(
   if (name.includes('/')) return { id: name, via: 'passthrough' };
   const match = index?.lookup(name);
   if (!match) return { id: name, via: 'unresolved' };
-  return match.candidates ? { id: match.id, via: match.via, candidates: match.candidates } : { id: match.id, via: match.via };
+  return match.candidates
+    ? { id: match.id, via: match.via, candidates: match.candidates }
+    : { id: match.id, via: match.via };
 }
 
 /** Resolves each name of a request's `models` fallback array, in order. */

@@ -28,7 +28,12 @@ export function catalogueModels(ids: readonly string[] = CATALOGUE_IDS): OpenRou
     created: 1_720_000_000 + i,
     description: `Description of ${id}`,
     context_length: 128000,
-    architecture: { modality: 'text->text', input_modalities: ['text'], output_modalities: ['text'], tokenizer: 'GPT' },
+    architecture: {
+      modality: 'text->text',
+      input_modalities: ['text'],
+      output_modalities: ['text'],
+      tokenizer: 'GPT',
+    },
     pricing: { prompt: id.endsWith(':free') ? '0' : '0.0000025', completion: '0.00001' },
     top_provider: { context_length: 128000, max_completion_tokens: 16384, is_moderated: true },
     per_request_limits: null,

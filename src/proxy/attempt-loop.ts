@@ -1,7 +1,8 @@
-import { type UpstreamReply, UpstreamFailure } from '../deps';
+import { UpstreamFailure, type UpstreamReply } from '../deps';
 import { AppError, fromUpstreamError, isRecord } from '../errors';
 import type { PoolKey } from '../keys/key-pool';
 import type { Services } from '../services';
+import { redactSecret } from './redact-secret';
 import type { AttemptRecord } from './request-record';
 import { retryAfterMs } from './retry-after';
 import { classifyStatus, type ErrorClass } from './upstream-outcome';
@@ -50,7 +51,13 @@ export async function nextAttempt(ctx: AttemptContext): Promise<AttemptResult> {
     ctx.tried.add(key.id);
     const started = now;
     const note = (status: number | null, errorClass: ErrorClass | null) =>
-      ctx.tries.push({ keyId: key.id, keyHint: key.hint, status, errorClass, latencyMs: clock.now() - started });
+      ctx.tries.push({
+        keyId: key.id,
+        keyHint: key.hint,
+        status,
+        errorClass,
+        latencyMs: clock.now() - started,
+      });
     let reply: UpstreamReply;
     try {
       reply = await services.deps.upstream.send({
@@ -96,7 +103,11 @@ export async function nextAttempt(ctx: AttemptContext): Promise<AttemptResult> {
     if (settle(ctx, key, note, reply.status, errorBody, reply.headers) === 'return') return failed(ctx);
   }
   if (!ctx.lastError && clock.now() >= ctx.deadline) {
-    setLast(ctx, new AppError(504, 'No upstream answer before the request deadline', 'deadline_exceeded'), 'timeout');
+    setLast(
+      ctx,
+      new AppError(504, 'No upstream answer before the request deadline', 'deadline_exceeded'),
+      'timeout',
+    );
   }
   return failed(ctx);
 }
@@ -111,13 +122,14 @@ function settle(
   headers: Record<string, string>,
 ): 'return' | 'next' {
   const now = ctx.services.clock.now();
-  const error = fromUpstreamError(status, body);
+  const error = fromUpstreamError(status, redactSecret(body, key.secret, key.hint));
   const wait = retryAfterMs(headers, now);
   const moderation = isRecord(error.extra.metadata) && 'reasons' in error.extra.metadata;
   const outcome = classifyStatus(status, error.message, wait, moderation);
   if (outcome.action === 'success') return 'next';
   note(status, outcome.errorClass);
-  if (wait !== null && status === 429) error.headers['retry-after'] = String(Math.max(1, Math.ceil(wait / 1000)));
+  if (wait !== null && status === 429)
+    error.headers['retry-after'] = String(Math.max(1, Math.ceil(wait / 1000)));
   setLast(ctx, error, outcome.errorClass);
   if (outcome.action === 'client-error') return 'return';
   ctx.services.keys.report(key.id, outcome.event);
@@ -138,8 +150,17 @@ function noKeys(services: Services, now: number): AttemptResult {
   const readyAt = services.keys.pool.nextReadyAt(now);
   const headers: Record<string, string> = {};
   if (readyAt !== null) headers['retry-after'] = String(Math.max(1, Math.ceil((readyAt - now) / 1000)));
-  const when = readyAt === null ? 'No key is cooling down either.' : `The first cooldown ends in ${headers['retry-after']} s.`;
-  const error = new AppError(503, `No upstream key is available. ${when}`, 'no_available_keys', undefined, headers);
+  const when =
+    readyAt === null
+      ? 'No key is cooling down either.'
+      : `The first cooldown ends in ${headers['retry-after']} s.`;
+  const error = new AppError(
+    503,
+    `No upstream key is available. ${when}`,
+    'no_available_keys',
+    undefined,
+    headers,
+  );
   return { ok: false, error, errorClass: 'no_available_keys' };
 }
 
@@ -180,7 +201,12 @@ export function errorInBody(body: Uint8Array): { status: number; body: unknown }
   if (!text.includes('"error"')) return null;
   try {
     const parsed: unknown = JSON.parse(decoder.decode(body));
-    if (!isRecord(parsed) || !isRecord(parsed.error) || Array.isArray(parsed.choices) || Array.isArray(parsed.data)) {
+    if (
+      !isRecord(parsed) ||
+      !isRecord(parsed.error) ||
+      Array.isArray(parsed.choices) ||
+      Array.isArray(parsed.data)
+    ) {
       return null;
     }
     const code = Number(parsed.error.code);

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { AppError, errorResponse, isRecord } from '../errors';
-import type { ClientAuthVariables } from '../middleware/client-auth';
 import { readJson } from '../lib/read-json';
+import type { ClientAuthVariables } from '../middleware/client-auth';
 import type { Services } from '../services';
 import { type AttemptContext, nextAttempt } from './attempt-loop';
 import { clientHeaders, upstreamHeaders } from './headers';
@@ -63,7 +63,12 @@ export function proxyPost(services: Services, path: string) {
       usage: null,
     };
     if (!result.ok) {
-      services.recorder.record({ ...record, status: result.error.status, errorClass: result.errorClass, latencyMs: clock.now() - startedAt });
+      services.recorder.record({
+        ...record,
+        status: result.error.status,
+        errorClass: result.errorClass,
+        latencyMs: clock.now() - startedAt,
+      });
       return errorResponse(result.error, ours);
     }
     const { key, reply, body } = result;
@@ -71,7 +76,11 @@ export function proxyPost(services: Services, path: string) {
     services.flushSoon(c);
     const headers = clientHeaders(reply.headers, ours);
     if (body) {
-      services.recorder.record({ ...record, latencyMs: clock.now() - startedAt, usage: () => usageFromJson(body) });
+      services.recorder.record({
+        ...record,
+        latencyMs: clock.now() - startedAt,
+        usage: () => usageFromJson(body),
+      });
       return deps.responder.send(c, reply.status, headers, body);
     }
     headers['cache-control'] ??= 'no-cache';

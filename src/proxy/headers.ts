@@ -14,18 +14,25 @@ export function upstreamHeaders(
   client: (name: string) => string | undefined,
   config: Pick<Config, 'httpReferer' | 'xTitle'>,
 ): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-encoding': 'identity' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'accept-encoding': 'identity',
+  };
   for (const name of PASSED) {
     const value = client(name);
     if (value) headers[name] = value;
   }
   if (!headers['http-referer'] && config.httpReferer) headers['http-referer'] = config.httpReferer;
-  if (!headers['x-title'] && !headers['x-openrouter-title'] && config.xTitle) headers['x-title'] = config.xTitle;
+  if (!headers['x-title'] && !headers['x-openrouter-title'] && config.xTitle)
+    headers['x-title'] = config.xTitle;
   return headers;
 }
 
 /** The headers of the client's answer: the few upstream ones that matter, then ours. */
-export function clientHeaders(upstream: Record<string, string>, ours: Record<string, string>): Record<string, string> {
+export function clientHeaders(
+  upstream: Record<string, string>,
+  ours: Record<string, string>,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of RETURNED) {
     const value = upstream[name];

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { clientAuth, type ClientAuthVariables } from '../middleware/client-auth';
+import { type ClientAuthVariables, clientAuth } from '../middleware/client-auth';
 import type { Services } from '../services';
 import { proxyPost } from './handle-request';
 import { listModels } from './list-models';

@@ -11,14 +11,20 @@ import type { Services } from '../services';
 export function listModels(services: Services) {
   return async (c: Context): Promise<Response> => {
     const waits: Array<Promise<unknown> | null> = [services.modelMap.ready()];
-    if (!services.catalog.current()) waits.push(services.catalog.load().then(() => services.catalog.refreshIfStale()));
+    if (!services.catalog.current())
+      waits.push(services.catalog.load().then(() => services.catalog.refreshIfStale()));
     try {
       await Promise.all(waits);
     } catch (err) {
       services.logger.log('warn', 'model catalogue unavailable', { error: String(err) });
     }
     const snapshot = services.catalog.current();
-    if (!snapshot) throw new AppError(502, 'The model catalogue could not be fetched from upstream', 'catalog_unavailable');
+    if (!snapshot)
+      throw new AppError(
+        502,
+        'The model catalogue could not be fetched from upstream',
+        'catalog_unavailable',
+      );
     const list = toOpenAiModelList([...snapshot.models], services.modelMap.current.aliases);
     return c.json(list, 200, { 'x-cloudrouter-attempts': '0' });
   };

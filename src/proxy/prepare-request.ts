@@ -33,7 +33,9 @@ export function prepareRequest(
 ): PreparedRequest {
   const model = typeof json.model === 'string' ? json.model : null;
   const resolved = model === null ? null : options.resolver.resolve(model);
-  const fallbacks = Array.isArray(json.models) ? json.models.filter((m): m is string => typeof m === 'string') : null;
+  const fallbacks = Array.isArray(json.models)
+    ? json.models.filter((m): m is string => typeof m === 'string')
+    : null;
   const resolvedFallbacks = fallbacks?.map((m) => options.resolver.resolve(m));
   if (client.models) {
     for (const id of [resolved, ...(resolvedFallbacks ?? [])]) {
@@ -54,7 +56,13 @@ export function prepareRequest(
     const waitMs = options.limiter.take(client.id, client.rpm, options.now);
     if (waitMs > 0) {
       const seconds = String(Math.max(1, Math.ceil(waitMs / 1000)));
-      throw new AppError(429, `Rate limit of ${client.rpm} requests per minute reached; retry in ${seconds} s`, 'rate_limit_exceeded', 'rate_limit_error', { 'retry-after': seconds, 'x-cloudrouter-attempts': '0' });
+      throw new AppError(
+        429,
+        `Rate limit of ${client.rpm} requests per minute reached; retry in ${seconds} s`,
+        'rate_limit_exceeded',
+        'rate_limit_error',
+        { 'retry-after': seconds, 'x-cloudrouter-attempts': '0' },
+      );
     }
   }
   const changed = resolved !== model || resolvedFallbacks?.some((m, i) => m !== fallbacks?.[i]);

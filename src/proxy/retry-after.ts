@@ -8,7 +8,8 @@ export function retryAfterMs(headers: Record<string, string>, now: number): numb
   const value = headers['retry-after'];
   if (!value) return null;
   const seconds = Number.parseFloat(value);
-  if (Number.isFinite(seconds) && /^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.max(0, Math.round(seconds * 1000));
+  if (Number.isFinite(seconds) && /^\s*\d+(\.\d+)?\s*$/.test(value))
+    return Math.max(0, Math.round(seconds * 1000));
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }

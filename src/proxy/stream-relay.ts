@@ -1,7 +1,8 @@
 import type { ClientSink, UpstreamReply } from '../deps';
-import { errorTypeFor } from '../errors';
+import { AppError, errorTypeFor } from '../errors';
 import type { PoolKey } from '../keys/key-pool';
 import { type AttemptContext, nextAttempt } from './attempt-loop';
+import { redactSecret } from './redact-secret';
 import { SseGate } from './sse-gate';
 import { classifyStatus, type ErrorClass } from './upstream-outcome';
 import { lastChunkIdentity } from './usage';
@@ -34,7 +35,13 @@ export async function relayStream(
   let committed = false;
   for (;;) {
     const gate = committed ? null : new SseGate();
-    let problem: { status: number; message: string; errorClass: ErrorClass; retryable: boolean } | null = null;
+    let problem: {
+      status: number;
+      message: string;
+      errorClass: ErrorClass;
+      retryable: boolean;
+      reported?: boolean;
+    } | null = null;
     try {
       for await (const chunk of withIdleTimeout(reply, idleTimeoutMs, sink)) {
         if (sink.isClosed) break;
@@ -43,11 +50,15 @@ export async function relayStream(
           if (verdict.kind === 'hold') continue;
           if (verdict.kind === 'error') {
             const status = Number(verdict.event.error.code) || 502;
-            const message = String(verdict.event.error.message ?? 'upstream error');
+            const message = redactSecret(
+              String(verdict.event.error.message ?? 'upstream error'),
+              key.secret,
+              key.hint,
+            );
             const outcome = classifyStatus(status, message, null);
             if (outcome.action === 'next-key' && ctx.tries.length < ctx.maxAttempts) {
               ctx.services.keys.report(key.id, outcome.event);
-              problem = { status, message, errorClass: outcome.errorClass, retryable: true };
+              problem = { status, message, errorClass: outcome.errorClass, retryable: true, reported: true };
               break;
             }
             committed = true;
@@ -63,8 +74,14 @@ export async function relayStream(
         await sink.write(chunk);
       }
     } catch (err) {
-      const message = err instanceof IdleTimeout ? err.message : `The upstream connection was lost: ${String(err)}`;
-      problem = { status: 502, message, errorClass: err instanceof IdleTimeout ? 'timeout' : 'stream_error', retryable: !committed };
+      const message =
+        err instanceof IdleTimeout ? err.message : `The upstream connection was lost: ${String(err)}`;
+      problem = {
+        status: 502,
+        message,
+        errorClass: err instanceof IdleTimeout ? 'timeout' : 'stream_error',
+        retryable: !committed,
+      };
     }
     if (sink.isClosed) {
       reply.cancel();
@@ -76,7 +93,12 @@ export async function relayStream(
         tail.push(held);
         await sink.write(held);
       }
-      problem = { status: 502, message: 'The upstream stream ended before any data', errorClass: 'stream_error', retryable: true };
+      problem = {
+        status: 502,
+        message: 'The upstream stream ended before any data',
+        errorClass: 'stream_error',
+        retryable: true,
+      };
     }
     if (!problem) {
       sink.end();
@@ -84,12 +106,23 @@ export async function relayStream(
     }
     reply.cancel();
     if (problem.retryable && !committed) {
-      ctx.services.keys.report(key.id, { kind: 'transient', status: problem.status, message: problem.message });
+      if (!problem.reported)
+        ctx.services.keys.report(key.id, {
+          kind: 'transient',
+          status: problem.status,
+          message: problem.message,
+        });
+      const last = ctx.tries.at(-1);
+      if (last?.keyId === key.id) last.errorClass = problem.errorClass;
+      ctx.lastError = new AppError(problem.status, problem.message);
+      ctx.lastClass = problem.errorClass;
       const next = await nextAttempt(ctx);
       if (next.ok) {
         ({ key, reply } = next);
         continue;
       }
+      // The client hears of the last failure, as a non-streamed request would.
+      problem = { ...problem, status: next.error.status, message: next.error.message };
     }
     await sink.write(encoder.encode(errorEvent(problem.status, problem.message, tail.text())));
     sink.end();
@@ -113,22 +146,55 @@ export function errorEvent(status: number, message: string, tail: string): strin
 
 class IdleTimeout extends Error {}
 
-/** The reply's chunks; throws {@link IdleTimeout} when none comes for `ms`. */
-async function* withIdleTimeout(reply: UpstreamReply, ms: number, sink: ClientSink): AsyncGenerator<Uint8Array> {
+/**
+ * The reply's chunks; throws {@link IdleTimeout} when upstream sends nothing
+ * for `ms` while the relay waits on it, and ends when the client goes away.
+ * Both cancel the reply, which settles the pending read: no race and no
+ * promise per chunk, only a timestamp (one timer per stream, re-armed lazily).
+ */
+async function* withIdleTimeout(
+  reply: UpstreamReply,
+  ms: number,
+  sink: ClientSink,
+): AsyncGenerator<Uint8Array> {
   const iterator = reply.chunks()[Symbol.asyncIterator]();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let waitingSince = Date.now();
+  let waiting = false;
+  let idle = false;
+  let done = false;
+  const check = () => {
+    const quiet = waiting ? Date.now() - waitingSince : 0;
+    if (quiet < ms) {
+      timer = setTimeout(check, ms - quiet);
+      return;
+    }
+    idle = true;
+    reply.cancel();
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(check, ms);
+  sink.closed.then(() => {
+    if (!done) reply.cancel();
+  });
+  const quietError = () => new IdleTimeout(`The upstream sent nothing for ${ms} ms`);
   try {
     for (;;) {
-      const idle = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new IdleTimeout(`The upstream sent nothing for ${ms} ms`)), ms);
-      });
-      const gone = sink.closed.then(() => ({ done: true, value: undefined }) as const);
-      const step = await Promise.race([iterator.next(), idle, gone]);
-      clearTimeout(timer);
-      if (step.done) return;
+      waitingSince = Date.now();
+      waiting = true;
+      let step: IteratorResult<Uint8Array>;
+      try {
+        step = await iterator.next();
+      } catch (err) {
+        if (idle) throw quietError();
+        if (sink.isClosed) return;
+        throw err;
+      }
+      waiting = false;
+      if (idle) throw quietError();
+      if (step.done || sink.isClosed) return;
       yield step.value;
     }
   } finally {
+    done = true;
     clearTimeout(timer);
   }
 }

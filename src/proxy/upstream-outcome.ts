@@ -37,12 +37,17 @@ export function classifyStatus(
   hasModerationMetadata = false,
 ): Outcome {
   if (status >= 200 && status < 300) return { action: 'success' };
-  if (status === 401) return { action: 'next-key', event: { kind: 'unauthorized', message }, errorClass: 'invalid_key' };
+  if (status === 401)
+    return { action: 'next-key', event: { kind: 'unauthorized', message }, errorClass: 'invalid_key' };
   if (status === 402 || (status === 403 && !hasModerationMetadata && KEY_LIMIT.test(message))) {
     return { action: 'next-key', event: { kind: 'payment-required', message }, errorClass: 'no_credit' };
   }
   if (status === 429) {
-    return { action: 'next-key', event: { kind: 'rate-limited', retryAfterMs, message }, errorClass: 'rate_limited' };
+    return {
+      action: 'next-key',
+      event: { kind: 'rate-limited', retryAfterMs, message },
+      errorClass: 'rate_limited',
+    };
   }
   if (status === 408 || status >= 500) {
     return {

@@ -26,7 +26,12 @@ export function effectiveSettings(config: Config, overrides: SettingsOverrides):
 
 /** Checks a PUT body; null for a field resets it to the configured default. */
 export function parseSettings(body: unknown, current: SettingsOverrides): SettingsOverrides {
-  const input = expectObject(body, ['key_strategy', 'max_attempts', 'upstream_timeout_ms', 'request_deadline_ms']);
+  const input = expectObject(body, [
+    'key_strategy',
+    'max_attempts',
+    'upstream_timeout_ms',
+    'request_deadline_ms',
+  ]);
   const next: SettingsOverrides = { ...current };
   if (input.key_strategy === null) delete next.key_strategy;
   else if (input.key_strategy !== undefined) {
@@ -40,6 +45,12 @@ export function parseSettings(body: unknown, current: SettingsOverrides): Settin
     if (value === null) delete next[field];
     else if (value !== undefined) next[field] = value;
   }
-  if (next.max_attempts !== undefined && next.max_attempts > 20) throw bad('"max_attempts" must be at most 20');
+  if (next.max_attempts !== undefined && next.max_attempts > 20)
+    throw bad('"max_attempts" must be at most 20');
+  // The same floors as UPSTREAM_TIMEOUT_MS and REQUEST_DEADLINE_MS in the configuration.
+  for (const field of ['upstream_timeout_ms', 'request_deadline_ms'] as const) {
+    const value = next[field];
+    if (value !== undefined && value < 100) throw bad(`"${field}" must be at least 100`);
+  }
   return next;
 }

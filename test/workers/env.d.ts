@@ -1,3 +1,4 @@
+/// <reference types="@cloudflare/vitest-pool-workers/types" />
 // Types for the tests that run inside workerd.
 
 export {};
@@ -20,5 +21,9 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Base URL (no trailing slash) of a tiny Node HTTP server that answers `/ping` with `pong`. */
     outboundProbeUrl: string;
+    /** Base URL of the mock OpenRouter (`http://127.0.0.1:PORT/api/v1`): `OPENROUTER_BASE_URL`. */
+    mockOpenRouterUrl: string;
+    /** Origin of the mock OpenRouter, where its control API (`/__mock/...`) answers. */
+    mockOpenRouterOrigin: string;
   }
 }

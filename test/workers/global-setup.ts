@@ -12,6 +12,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
+import { startMockOpenRouter } from '../mock-openrouter';
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -28,5 +29,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     res.writeHead(404).end();
   });
   project.provide('outboundProbeUrl', await listen(probe));
-  return () => new Promise<void>((resolve) => probe.close(() => resolve()));
+  // The mock OpenRouter of test/workers/proxy.test.ts, scripted over its HTTP control API.
+  const mock = await startMockOpenRouter();
+  project.provide('mockOpenRouterUrl', mock.url);
+  project.provide('mockOpenRouterOrigin', mock.origin);
+  return async () => {
+    await mock.close();
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+  };
 }

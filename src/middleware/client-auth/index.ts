@@ -20,7 +20,9 @@ export interface ClientAuthVariables {
  * A client key, as `Authorization: Bearer <key>`: 401 when it is missing,
  * unknown, disabled or expired. Sets `c.var.clientKey`.
  */
-export function clientAuth(options: ClientAuthOptions): MiddlewareHandler<{ Variables: ClientAuthVariables }> {
+export function clientAuth(
+  options: ClientAuthOptions,
+): MiddlewareHandler<{ Variables: ClientAuthVariables }> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const bearer = header.startsWith('Bearer ') ? header.slice(7).trim() : '';

@@ -22,7 +22,9 @@ export function parseArgs(argv: string[]): { help: boolean; env: Record<string, 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') return { help: true, env };
-    const [flag, inline] = arg.split('=', 2);
+    const eq = arg.indexOf('=');
+    const flag = eq < 0 ? arg : arg.slice(0, eq);
+    const inline = eq < 0 ? undefined : arg.slice(eq + 1);
     const name = FLAGS[flag];
     if (!name) throw new ConfigError(`unknown option ${arg}; see --help`);
     const value = inline ?? argv[++i];

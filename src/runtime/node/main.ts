@@ -12,15 +12,22 @@ async function main(): Promise<void> {
   }
   const env = { ...process.env, ...args.env };
   const config = parseConfig(env);
-  let generated = false;
+  // The generated admin key is printed once, when it is made; later starts say where it is kept.
+  let adminLine: string | null = null;
   if (!config.authKey) {
     const admin = loadOrCreateAdminKey(config.dataDir);
     config.authKey = admin.key;
-    generated = true;
+    adminLine = admin.created
+      ? `  admin key:      ${admin.key} (shown only this once; kept in ${admin.file}; set AUTH_KEY to choose your own)`
+      : `  admin key:      kept in ${admin.file} (set AUTH_KEY to choose your own)`;
   }
   const server = await startServer(config);
-  const lines = [`CloudRouter is listening on ${server.url}`, `  proxy base URL: ${server.url}/v1`, `  admin UI:       ${server.url}/`];
-  if (generated) lines.push(`  admin key:      ${config.authKey} (kept in ${config.dataDir}/admin-key; set AUTH_KEY to choose your own)`);
+  const lines = [
+    `CloudRouter is listening on ${server.url}`,
+    `  proxy base URL: ${server.url}/v1`,
+    `  admin UI:       ${server.url}/`,
+  ];
+  if (adminLine) lines.push(adminLine);
   process.stdout.write(`${lines.join('\n')}\n`);
   let stopping = false;
   const stop = (signal: string) => {
@@ -29,7 +36,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${signal}: finishing in-flight requests, then stopping\n`);
     server.close().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (err: unknown) => {
+        process.stderr.write(`cloudrouter: could not stop cleanly: ${String(err)}\n`);
+        process.exit(1);
+      },
     );
   };
   process.on('SIGINT', () => stop('SIGINT'));
@@ -37,7 +47,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  const message = err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+  // A bad setting or a system error (EACCES on DATA_DIR, ...) is one line; anything else is a bug: its stack.
+  const oneLine = err instanceof ConfigError || (err instanceof Error && 'code' in err);
+  const message = oneLine ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
   process.stderr.write(`cloudrouter: ${message}\n`);
   process.exit(1);
 });

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { createApp, type CloudRouterApp } from '../../app';
-import type { Config } from '../../config';
+import { type CloudRouterApp, createApp } from '../../app';
+import { type Config, ConfigError } from '../../config';
 import type { Logger } from '../../deps';
 import { jsonLogger } from './json-logger';
 import { nodeResponder } from './node-responder';
@@ -44,8 +44,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (added.length) logger.log('info', 'imported keys from OPENROUTER_KEYS', { added: added.length });
   }
   const stopTasks = router.services.startBackgroundTasks();
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: router.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once('error', (err: NodeJS.ErrnoException) => {
+      stopTasks();
+      store.close();
+      const why = err.code === 'EADDRINUSE' ? 'the address is already in use' : err.message;
+      reject(new ConfigError(`cannot listen on ${config.host}:${config.port}: ${why} (set PORT or HOST)`));
+    });
   });
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

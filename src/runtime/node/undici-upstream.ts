@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, errors, request } from 'undici';
 import { type Upstream, UpstreamFailure, type UpstreamReply, type UpstreamRequest } from '../../deps';
@@ -9,14 +9,27 @@ export interface UndiciUpstreamOptions {
   connections?: number;
 }
 
-const DROPPED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie']);
+const DROPPED = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'set-cookie',
+]);
 
 /**
  * The Node transport: undici's `request()` on a keep-alive pool; bodies stay
  * Node streams, piped by the Node responder without Web-stream overhead.
  */
-export function createUndiciUpstream(options: UndiciUpstreamOptions = {}): Upstream & { close(): Promise<void> } {
-  const agent = new Agent({ connections: options.connections ?? 512, keepAliveTimeout: 30_000, pipelining: 1 });
+export function createUndiciUpstream(
+  options: UndiciUpstreamOptions = {},
+): Upstream & { close(): Promise<void> } {
+  const agent = new Agent({
+    connections: options.connections ?? 512,
+    keepAliveTimeout: 30_000,
+    pipelining: 1,
+  });
   return {
     async send(req: UpstreamRequest): Promise<UpstreamReply> {
       if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
@@ -40,7 +53,8 @@ export function createUndiciUpstream(options: UndiciUpstreamOptions = {}): Upstr
       }
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(res.headers)) {
-        if (value !== undefined && !DROPPED.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+        if (value !== undefined && !DROPPED.has(name))
+          headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
       const body = decode(res.body, res.headers['content-encoding']);
       return {
@@ -58,7 +72,8 @@ export function createUndiciUpstream(options: UndiciUpstreamOptions = {}): Upstr
         },
       };
     },
-    close: () => agent.close(),
+    // After the grace period nothing in flight may hold the shutdown up: destroy, do not wait.
+    close: () => agent.destroy(),
   };
 }
 

@@ -1,6 +1,13 @@
 import { type Upstream, UpstreamFailure, type UpstreamReply, type UpstreamRequest } from '../../deps';
 
-const DROPPED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie']);
+const DROPPED = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'set-cookie',
+]);
 
 /** The Workers transport: `fetch`, with the header timeout as an abort. */
 export const fetchUpstream: Upstream = {
@@ -16,10 +23,16 @@ export const fetchUpstream: Upstream = {
     }, req.headersTimeoutMs);
     let res: Response;
     try {
-      res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: controller.signal });
+      res = await fetch(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        signal: controller.signal,
+      });
     } catch (err) {
       req.signal?.removeEventListener('abort', onAbort);
-      if (timedOut) throw new UpstreamFailure('timeout', `no response headers within ${req.headersTimeoutMs} ms`);
+      if (timedOut)
+        throw new UpstreamFailure('timeout', `no response headers within ${req.headersTimeoutMs} ms`);
       if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
       throw new UpstreamFailure('network', err instanceof Error ? err.message : String(err));
     } finally {
@@ -30,6 +43,8 @@ export const fetchUpstream: Upstream = {
       if (!DROPPED.has(name)) headers[name] = value;
     });
     const body = res.body;
+    // While `chunks()` reads, the body is locked: cancelling goes through its reader.
+    let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
     return {
       status: res.status,
       headers,
@@ -38,20 +53,22 @@ export const fetchUpstream: Upstream = {
       },
       async *chunks() {
         if (!body) return;
-        const reader = body.getReader();
+        const own = body.getReader();
+        reader = own;
         try {
           for (;;) {
-            const { done, value } = await reader.read();
+            const { done, value } = await own.read();
             if (done) return;
             yield value;
           }
         } finally {
-          reader.releaseLock();
+          reader = null;
+          own.releaseLock();
         }
       },
       cancel() {
         req.signal?.removeEventListener('abort', onAbort);
-        body?.cancel().catch(() => {});
+        (reader ?? body)?.cancel().catch(() => {});
         controller.abort();
       },
     };

@@ -1,4 +1,4 @@
-import { createApp, type CloudRouterApp } from '../../app';
+import { type CloudRouterApp, createApp } from '../../app';
 import { ConfigError, parseConfig } from '../../config';
 import { AppError, errorResponse } from '../../errors';
 import { fetchUpstream } from './fetch-upstream';

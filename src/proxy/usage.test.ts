@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { lastChunkIdentity, usageFromJson, usageFromSseTail } from './usage';
+
+const usage = { prompt_tokens: 12, completion_tokens: 30, total_tokens: 42, cost: 0.00021 };
+
+describe('usageFromJson', () => {
+  it('reads the usage of a complete answer, from text or bytes', () => {
+    const body = JSON.stringify({ id: 'gen-1', choices: [], usage });
+    const expected = { promptTokens: 12, completionTokens: 30, totalTokens: 42, cost: 0.00021 };
+    expect(usageFromJson(body)).toEqual(expected);
+    expect(usageFromJson(new TextEncoder().encode(body))).toEqual(expected);
+  });
+
+  it('fills a missing total and a missing cost', () => {
+    const body = JSON.stringify({ usage: { prompt_tokens: 3, completion_tokens: 4 } });
+    expect(usageFromJson(body)).toEqual({ promptTokens: 3, completionTokens: 4, totalTokens: 7, cost: 0 });
+  });
+
+  it('answers null without usage or for a body that is not JSON', () => {
+    expect(usageFromJson('{"id":"x"}')).toBeNull();
+    expect(usageFromJson('{"usage": null}')).toBeNull();
+    expect(usageFromJson('not json "usage"')).toBeNull();
+  });
+
+  it('ignores fields that are not numbers', () => {
+    const body = JSON.stringify({ usage: { prompt_tokens: '5', completion_tokens: null, cost: 'free' } });
+    expect(usageFromJson(body)).toEqual({ promptTokens: 0, completionTokens: 0, totalTokens: 0, cost: 0 });
+  });
+});
+
+describe('usageFromSseTail', () => {
+  const chunk = (extra: object) =>
+    `data: ${JSON.stringify({ id: 'gen-9', model: 'openai/gpt-4o-mini', object: 'chat.completion.chunk', ...extra })}`;
+
+  it('reads the usage-only last chunk (choices: [])', () => {
+    const tail = [
+      chunk({ choices: [{ index: 0, delta: { content: 'hi' } }] }),
+      '',
+      chunk({ choices: [], usage }),
+      '',
+      'data: [DONE]',
+      '',
+      '',
+    ].join('\n');
+    expect(usageFromSseTail(tail)).toEqual({ promptTokens: 12, completionTokens: 30, totalTokens: 42, cost: 0.00021 });
+  });
+
+  it('reads CRLF-delimited events', () => {
+    const tail = `${chunk({ choices: [], usage })}\r\n\r\ndata: [DONE]\r\n\r\n`;
+    expect(usageFromSseTail(tail)?.totalTokens).toBe(42);
+  });
+
+  it('answers null when no usage was sent or the tail is cut inside it', () => {
+    expect(usageFromSseTail(`${chunk({ choices: [] })}\n\ndata: [DONE]\n\n`)).toBeNull();
+    const cut = chunk({ choices: [], usage }).slice(0, -20);
+    expect(usageFromSseTail(cut)).toBeNull();
+  });
+});
+
+describe('lastChunkIdentity', () => {
+  it('gives the id and model of the last data chunk', () => {
+    const tail = `data: {"id":"gen-1","model":"a/b","choices":[]}\n\ndata: {"id":"gen-2","model":"c/d","choices":[]}\n\n`;
+    expect(lastChunkIdentity(tail)).toEqual({ id: 'gen-2', model: 'c/d' });
+  });
+
+  it('answers nulls when there is nothing to read', () => {
+    expect(lastChunkIdentity('')).toEqual({ id: null, model: null });
+    expect(lastChunkIdentity(': OPENROUTER PROCESSING\n\n')).toEqual({ id: null, model: null });
+  });
+});

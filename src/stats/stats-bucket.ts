@@ -1,0 +1,64 @@
+import type { RequestRecord } from '../proxy/request-record';
+import type { Usage } from '../proxy/usage';
+import { type Counters, emptyCounters, mergeCounterMap, mergeCounters, observe } from './counters';
+import { failureClass } from './log-entry';
+
+/** The stats of one time bucket: totals, and the same per model, client key and upstream key. */
+export interface StatsBucket {
+  /** Bucket start (ms). */
+  t: number;
+  total: Counters;
+  /** By resolved model (the asked name when it did not resolve). */
+  models: Record<string, Counters>;
+  /** By client key id. */
+  clients: Record<string, Counters>;
+  /** By upstream key id; counts attempts (each try of a request), tokens go to the key that answered. */
+  keys: Record<string, Counters>;
+}
+
+export function emptyBucket(t: number): StatsBucket {
+  return { t, total: emptyCounters(true), models: {}, clients: {}, keys: {} };
+}
+
+const at = (map: Record<string, Counters>, name: string) => {
+  let counters = map[name];
+  if (!counters) {
+    counters = emptyCounters();
+    map[name] = counters;
+  }
+  return counters;
+};
+
+/** Adds one request (and its tries) to a bucket. */
+export function addRecord(bucket: StatsBucket, record: RequestRecord, usage: Usage | null): void {
+  const observation = {
+    errorClass: failureClass(record),
+    latencyMs: record.latencyMs,
+    promptTokens: usage?.promptTokens ?? 0,
+    completionTokens: usage?.completionTokens ?? 0,
+    cost: usage?.cost ?? 0,
+  };
+  observe(bucket.total, observation);
+  const model = record.resolvedModel ?? record.model;
+  if (model) observe(at(bucket.models, model), observation);
+  if (record.clientKeyId) observe(at(bucket.clients, record.clientKeyId), observation);
+  const last = record.tries.length - 1;
+  record.tries.forEach((attempt, i) => {
+    const answered = i === last && attempt.keyId === record.keyId && attempt.errorClass === null;
+    observe(at(bucket.keys, attempt.keyId), {
+      errorClass: attempt.errorClass,
+      latencyMs: attempt.latencyMs,
+      promptTokens: answered ? observation.promptTokens : 0,
+      completionTokens: answered ? observation.completionTokens : 0,
+      cost: answered ? observation.cost : 0,
+    });
+  });
+}
+
+/** Adds every counter of `from` into `into`. */
+export function mergeBucket(into: StatsBucket, from: StatsBucket): void {
+  mergeCounters(into.total, from.total);
+  mergeCounterMap(into.models, from.models);
+  mergeCounterMap(into.clients, from.clients);
+  mergeCounterMap(into.keys, from.keys);
+}

@@ -1,0 +1,171 @@
+import type { Clock, Logger } from '../deps';
+import type { Recorder, RequestRecord } from '../proxy/request-record';
+import type { Usage } from '../proxy/usage';
+import type { Store } from '../store/types';
+import { addUsage, type HourlyUsage, pruneUsage } from './client-usage';
+import { emptyCounters } from './counters';
+import { type LogEntry, toLogEntry } from './log-entry';
+import { addRecord, emptyBucket, type StatsBucket } from './stats-bucket';
+import { BUCKET_MS, BUCKET_TTL_S, bucketName, floorTo, HOUR_MS } from './stats-names';
+
+/** A 5-minute record as stored: the bucket's stats and its log lines. */
+export interface StoredBucket extends StatsBucket {
+  v: 1;
+  log: LogEntry[];
+}
+
+/** One bucket held in memory until written. */
+export interface OpenBucket {
+  stats: StatsBucket;
+  log: LogEntry[];
+  dirty: boolean;
+}
+
+/** Options of {@link StatsRecorder}. */
+export interface StatsRecorderOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** This isolate's (or process's) id: the last part of its record names. */
+  isolate: string;
+  /** Write buckets still open too (Node: one writer, cheap writes). Workers write each ended bucket once. */
+  writeOpenBuckets: boolean;
+  /** Least time between two flushes. */
+  flushEveryMs: number;
+  /** Most log lines kept per bucket. */
+  logPerBucket: number;
+  /** Receives the log lines of each drained batch (Node: one JSON line per request). */
+  onEntries?: (entries: LogEntry[]) => void;
+}
+
+/** Records waiting beyond this are drained at once (bounds memory when no flush comes). */
+const MAX_PENDING = 2048;
+
+/**
+ * The hot-path end of the stats: `record()` only queues. `drain()` (in
+ * batches, off the hot path) reads each record's usage and adds it to its
+ * 5-minute bucket, the log, the usage per client key and the counters since
+ * start; `flush()` writes the buckets, each isolate its own records, so no
+ * counter is ever read-modified-written.
+ */
+export class StatsRecorder implements Recorder {
+  private pending: RequestRecord[] = [];
+  /** Buckets not yet written for good, by start. */
+  readonly buckets = new Map<number, OpenBucket>();
+  /** Usage per client key by hour, of the requests this isolate saw (for the caps). */
+  readonly usage: HourlyUsage = new Map();
+  /** Counters since this isolate started (for /metrics). */
+  readonly lifetime: StatsBucket = emptyBucket(0);
+  /** No request goes into a bucket before this one (written for good, or rolled up). */
+  private floor = 0;
+  private lastFlush: number;
+  private flushing: Promise<void> | null = null;
+
+  constructor(private readonly options: StatsRecorderOptions) {
+    this.lastFlush = options.clock.now();
+  }
+
+  get isolate(): string {
+    return this.options.isolate;
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  record(record: RequestRecord): void {
+    this.pending.push(record);
+    if (this.pending.length >= MAX_PENDING) this.drain();
+  }
+
+  /** No later request is put before `t` (the roll-up has summed the time before it). */
+  raiseFloor(t: number): void {
+    this.floor = Math.max(this.floor, floorTo(t, BUCKET_MS));
+    pruneUsage(this.usage, floorTo(t, HOUR_MS));
+  }
+
+  /** Aggregates the queued records. */
+  drain(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const entries: LogEntry[] = [];
+    for (const record of batch) {
+      let usage: Usage | null = null;
+      try {
+        usage = record.usage?.() ?? null;
+      } catch {
+        usage = null;
+      }
+      const start = Math.max(floorTo(record.at, BUCKET_MS), this.floor);
+      let open = this.buckets.get(start);
+      if (!open) {
+        open = { stats: emptyBucket(start), log: [], dirty: false };
+        this.buckets.set(start, open);
+      }
+      open.dirty = true;
+      addRecord(open.stats, record, usage);
+      addRecord(this.lifetime, record, usage);
+      const entry = toLogEntry(record, usage);
+      open.log.push(entry);
+      if (open.log.length > 2 * this.options.logPerBucket) open.log.splice(0, this.options.logPerBucket);
+      entries.push(entry);
+      if (record.clientKeyId) {
+        const tokens = (usage?.promptTokens ?? 0) + (usage?.completionTokens ?? 0);
+        addUsage(this.usage, floorTo(start, HOUR_MS), record.clientKeyId, 1, tokens, usage?.cost ?? 0);
+      }
+    }
+    this.options.onEntries?.(entries);
+  }
+
+  /** Whether a flush is due: time has passed and a bucket waits to be written. */
+  flushDue(): boolean {
+    const now = this.options.clock.now();
+    if (now - this.lastFlush < this.options.flushEveryMs) return false;
+    if (this.pending.length > 0) return true;
+    for (const open of this.buckets.values()) if (open.dirty && this.writable(open, now, false)) return true;
+    return false;
+  }
+
+  /** Writes the changed buckets (`final`: open ones too); one flush at a time. */
+  flush(final = false): Promise<void> {
+    this.flushing ??= this.write(final).finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private writable(open: OpenBucket, now: number, final: boolean): boolean {
+    return final || this.options.writeOpenBuckets || open.stats.t + BUCKET_MS <= now;
+  }
+
+  private async write(final: boolean): Promise<void> {
+    this.drain();
+    const now = this.options.clock.now();
+    this.lastFlush = now;
+    const { store, isolate, logPerBucket } = this.options;
+    for (const [start, open] of [...this.buckets]) {
+      const ended = start + BUCKET_MS <= now;
+      if (open.dirty && this.writable(open, now, final)) {
+        open.dirty = false;
+        const value: StoredBucket = { v: 1, ...open.stats, log: open.log.slice(-logPerBucket) };
+        try {
+          await store.put(bucketName(start, isolate), value, { ttlSeconds: BUCKET_TTL_S });
+        } catch (err) {
+          open.dirty = true;
+          this.options.logger.log('warn', 'stats flush failed', { error: String(err) });
+          continue;
+        }
+      }
+      if (ended && !open.dirty) {
+        this.buckets.delete(start);
+        this.floor = Math.max(this.floor, start + BUCKET_MS);
+      }
+    }
+  }
+}
+
+/** An empty stored bucket (for tests and readers). */
+export function emptyStoredBucket(t: number): StoredBucket {
+  return { v: 1, t, total: emptyCounters(true), models: {}, clients: {}, keys: {}, log: [] };
+}

@@ -1,0 +1,61 @@
+import { useCallback, useEffect, useRef, useState } from 'hono/jsx/dom';
+
+/** The state of a load: data once there, the error of the last try, and a way to load again. */
+export interface Loaded<T> {
+  data: T | null;
+  error: Error | null;
+  loading: boolean;
+  reload: () => Promise<void>;
+}
+
+/** Runs `load` now and whenever `deps` change; keeps the last data while reloading. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const [loading, setLoading] = useState(true);
+  const run = useRef(0);
+  const loader = useRef(load);
+  loader.current = load;
+  const reload = useCallback(async () => {
+    const mine = ++run.current;
+    setLoading(true);
+    try {
+      const value = await loader.current();
+      if (mine !== run.current) return;
+      setData(value);
+      setError(null);
+    } catch (err) {
+      if (mine !== run.current) return;
+      setError(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      if (mine === run.current) setLoading(false);
+    }
+  }, []);
+  useEffect(() => {
+    reload();
+  }, deps);
+  return { data, error, loading, reload };
+}
+
+/** `value`, once it has stopped changing for `ms`. */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+/** Calls `fn` every `ms` while `on`, and not while the tab is hidden. */
+export function useInterval(fn: () => void, ms: number, on = true): void {
+  const saved = useRef(fn);
+  saved.current = fn;
+  useEffect(() => {
+    if (!on) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') saved.current();
+    }, ms);
+    return () => clearInterval(timer);
+  }, [ms, on]);
+}

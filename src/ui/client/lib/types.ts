@@ -1,0 +1,124 @@
+// The shapes of the admin API's answers, as the UI reads them (see src/admin).
+
+export type KeyStatus = 'active' | 'cooldown' | 'invalid' | 'exhausted' | 'disabled';
+export const KEY_STATUSES: readonly KeyStatus[] = ['active', 'cooldown', 'invalid', 'exhausted', 'disabled'];
+
+export interface KeyView {
+  id: string;
+  label: string;
+  hint: string;
+  enabled: boolean;
+  status: KeyStatus;
+  created_at: string;
+  cooldown_until: string | null;
+  last_error: { status: number | null; message: string; at: string } | null;
+  checked_at: string | null;
+  credit: {
+    limit: number | null;
+    remaining: number | null;
+    usage: number | null;
+    usage_daily: number | null;
+    usage_monthly: number | null;
+    is_free_tier: boolean | null;
+    free_requests_left: number | null;
+  } | null;
+  requests: number;
+  failures: number;
+}
+
+export interface KeyPage {
+  data: KeyView[];
+  total: number;
+  counts: Record<KeyStatus | 'all', number>;
+  credit: { remaining: number; limited: number; unlimited: number; unknown: number };
+}
+
+export interface UsageTotals {
+  requests: number;
+  tokens: number;
+  cost: number;
+}
+
+export interface SpendCap {
+  period: 'day' | 'month';
+  tokens: number | null;
+  cost: number | null;
+}
+
+export interface ClientKeyView {
+  id: string;
+  name: string;
+  hint: string;
+  enabled: boolean;
+  models: string[] | null;
+  rpm: number | null;
+  expires_at: string | null;
+  cap: SpendCap | null;
+  created_at: string;
+  usage?: { today: UsageTotals; month: UsageTotals };
+}
+
+export interface Resolution {
+  name: string;
+  id: string;
+  via: 'alias' | 'pattern' | 'catalog' | 'catalog-normalized' | 'passthrough' | 'unresolved';
+  candidates?: string[];
+}
+
+export interface CatalogModel {
+  id: string;
+  name: string | null;
+  context_length: number | null;
+  pricing: { prompt: string; completion: string } | null;
+}
+
+export interface Settings {
+  key_strategy: 'round-robin' | 'random' | 'sticky';
+  max_attempts: number;
+  upstream_timeout_ms: number;
+  request_deadline_ms: number;
+}
+
+export interface StatsCounters {
+  requests: number;
+  success: number;
+  failed: number;
+  failures: Record<string, number>;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost: number;
+  latency_ms_avg: number | null;
+}
+
+export type StatsRange = 'day' | 'week' | 'month';
+
+/** A breakdown row: its label fields vary (model, client, key), the counters do not. */
+export type StatsRow = StatsCounters & Record<string, unknown>;
+
+export interface Stats {
+  range: StatsRange;
+  bucket_ms: number;
+  from: number | string;
+  to: number | string;
+  series: Array<StatsCounters & { t: number | string }>;
+  totals: StatsCounters;
+  by_model: StatsRow[];
+  by_client: StatsRow[];
+  by_key: StatsRow[];
+}
+
+export interface LogEntry {
+  at?: string;
+  time?: string;
+  client_name: string | null;
+  model: string | null;
+  resolved_model: string | null;
+  key_hint: string | null;
+  status: number;
+  attempts: number;
+  latency_ms: number;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  cost: number | null;
+  error_class: string | null;
+}
