@@ -86,6 +86,7 @@ export async function nextAttempt(ctx: AttemptContext): Promise<AttemptResult> {
       try {
         body = await reply.bytes();
       } catch (err) {
+        if (ctx.signal.aborted) return { ok: false, error: closed(), errorClass: 'client_closed' };
         note(reply.status, 'network');
         keys.report(key.id, { kind: 'transient', status: null, message: `answer cut short: ${String(err)}` });
         setLast(ctx, new AppError(502, 'The upstream answer was cut short', 'upstream_dropped'), 'network');

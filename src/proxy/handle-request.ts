@@ -5,6 +5,7 @@ import type { ClientAuthVariables } from '../middleware/client-auth';
 import type { Services } from '../services';
 import { type AttemptContext, nextAttempt } from './attempt-loop';
 import { clientHeaders, upstreamHeaders } from './headers';
+import type { PreparedRequest } from './prepare-request';
 import type { RequestRecord } from './request-record';
 import { relayStream } from './stream-relay';
 import { usageFromJson, usageFromSseTail } from './usage';
@@ -20,9 +21,19 @@ export function proxyPost(services: Services, path: string) {
     const client = c.get('clientKey');
     const waits = [services.keys.ready(), services.modelMap.ready(), services.settingsStore.ready()];
     if (waits.some(Boolean)) await Promise.all(waits);
-    const { text, json } = await readJson(c, { maxBytes: config.maxBodyBytes });
-    if (!isRecord(json)) throw new AppError(400, 'The request body must be a JSON object', 'invalid_body');
-    const prepared = services.prepareRequest(client, json, text);
+    let json: Record<string, unknown>;
+    let prepared: PreparedRequest;
+    try {
+      const read = await readJson(c, { maxBytes: config.maxBodyBytes });
+      if (!isRecord(read.json))
+        throw new AppError(400, 'The request body must be a JSON object', 'invalid_body');
+      json = read.json;
+      prepared = services.prepareRequest(client, json, read.text);
+    } catch (err) {
+      // Refused before any attempt: the answer still says how many it took.
+      if (err instanceof AppError) err.headers['x-cloudrouter-attempts'] ??= '0';
+      throw err;
+    }
     const settings = services.settings();
     const stream = json.stream === true;
     const ctx: AttemptContext = {

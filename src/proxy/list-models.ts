@@ -24,6 +24,8 @@ export function listModels(services: Services) {
         502,
         'The model catalogue could not be fetched from upstream',
         'catalog_unavailable',
+        undefined,
+        { 'x-cloudrouter-attempts': '1' },
       );
     const list = toOpenAiModelList([...snapshot.models], services.modelMap.current.aliases);
     return c.json(list, 200, { 'x-cloudrouter-attempts': '0' });

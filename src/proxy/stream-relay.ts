@@ -1,7 +1,7 @@
 import type { ClientSink, UpstreamReply } from '../deps';
-import { AppError, errorTypeFor } from '../errors';
+import { AppError, errorTypeFor, fromUpstreamError, isRecord } from '../errors';
 import type { PoolKey } from '../keys/key-pool';
-import { type AttemptContext, nextAttempt } from './attempt-loop';
+import { type AttemptContext, errorInBody, nextAttempt } from './attempt-loop';
 import { redactSecret } from './redact-secret';
 import { SseGate } from './sse-gate';
 import { classifyStatus, type ErrorClass } from './upstream-outcome';
@@ -35,13 +35,7 @@ export async function relayStream(
   let committed = false;
   for (;;) {
     const gate = committed ? null : new SseGate();
-    let problem: {
-      status: number;
-      message: string;
-      errorClass: ErrorClass;
-      retryable: boolean;
-      reported?: boolean;
-    } | null = null;
+    let problem: Problem | null = null;
     try {
       for await (const chunk of withIdleTimeout(reply, idleTimeoutMs, sink)) {
         if (sink.isClosed) break;
@@ -55,7 +49,13 @@ export async function relayStream(
               key.secret,
               key.hint,
             );
-            const outcome = classifyStatus(status, message, null);
+            const metadata = (verdict.event.error as { metadata?: unknown }).metadata;
+            const outcome = classifyStatus(
+              status,
+              message,
+              null,
+              isRecord(metadata) && 'reasons' in metadata,
+            );
             if (outcome.action === 'next-key' && ctx.tries.length < ctx.maxAttempts) {
               ctx.services.keys.report(key.id, outcome.event);
               problem = { status, message, errorClass: outcome.errorClass, retryable: true, reported: true };
@@ -87,19 +87,7 @@ export async function relayStream(
       reply.cancel();
       return { key, errorClass: 'client_closed', tail: tail.text() };
     }
-    if (!problem && !committed) {
-      // Upstream ended without a single data event: as good as a drop.
-      for (const held of gate?.take() ?? []) {
-        tail.push(held);
-        await sink.write(held);
-      }
-      problem = {
-        status: 502,
-        message: 'The upstream stream ended before any data',
-        errorClass: 'stream_error',
-        retryable: true,
-      };
-    }
+    if (!problem && !committed) problem = endedWithoutData(ctx, key, gate?.take() ?? []);
     if (!problem) {
       sink.end();
       return { key, errorClass: null, tail: tail.text() };
@@ -128,6 +116,51 @@ export async function relayStream(
     sink.end();
     return { key, errorClass: problem.errorClass, tail: tail.text() };
   }
+}
+
+/** Why a stream attempt failed; `reported` when the key was already told. */
+interface Problem {
+  status: number;
+  message: string;
+  errorClass: ErrorClass;
+  retryable: boolean;
+  reported?: boolean;
+}
+
+/**
+ * Upstream ended without a single data event: as good as a drop, unless what
+ * it held back is a JSON error (a `200` stream answered with `{"error": ...}`),
+ * which is classified like any error answer. The held bytes are never sent:
+ * they are no complete SSE event.
+ */
+function endedWithoutData(ctx: AttemptContext, key: PoolKey, held: Uint8Array[]): Problem {
+  const inner = held.length ? errorInBody(concat(held)) : null;
+  if (!inner) {
+    return {
+      status: 502,
+      message: 'The upstream stream ended before any data',
+      errorClass: 'stream_error',
+      retryable: true,
+    };
+  }
+  const error = fromUpstreamError(inner.status, redactSecret(inner.body, key.secret, key.hint));
+  const outcome = classifyStatus(inner.status, error.message, null);
+  if (outcome.action !== 'next-key')
+    return { status: error.status, message: error.message, errorClass: 'client_error', retryable: false };
+  ctx.services.keys.report(key.id, outcome.event);
+  const problem = { status: error.status, message: error.message, errorClass: outcome.errorClass };
+  return { ...problem, retryable: true, reported: true };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    whole.set(part, at);
+    at += part.length;
+  }
+  return whole;
 }
 
 /** An error event shaped like OpenRouter's mid-stream error chunk, which OpenAI clients raise. */

@@ -42,7 +42,12 @@ describe('usageFromSseTail', () => {
       '',
       '',
     ].join('\n');
-    expect(usageFromSseTail(tail)).toEqual({ promptTokens: 12, completionTokens: 30, totalTokens: 42, cost: 0.00021 });
+    expect(usageFromSseTail(tail)).toEqual({
+      promptTokens: 12,
+      completionTokens: 30,
+      totalTokens: 42,
+      cost: 0.00021,
+    });
   });
 
   it('reads CRLF-delimited events', () => {

@@ -1,6 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validator } from '../mock-openrouter/specs';
 import { chatBody, type Harness, type Json, startHarness, upstreamKey } from './harness';
+
+// A shared 2-core machine: generous bounds; no test asserts on wall-clock speed.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 // Key rotation and failover, through the real Node server and the admin API.
 let h: Harness;

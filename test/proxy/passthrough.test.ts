@@ -1,7 +1,10 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chatChunks } from '../mock-openrouter';
 import { chatBody, type Harness, type Json, sseData, startHarness, upstreamKey } from './harness';
+
+// A shared 2-core machine: generous bounds; no test asserts on wall-clock speed.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 // What goes upstream and what comes back: bodies, headers, keys, encodings.
 let h: Harness;

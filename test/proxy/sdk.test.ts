@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validator } from '../mock-openrouter/specs';
 import { type Harness, type Json, startHarness, upstreamKey } from './harness';
+
+// A shared 2-core machine: generous bounds; no test asserts on wall-clock speed.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 // The `openai` SDK (maxRetries 0) pointed at the Node proxy, as a user would point it.
 let h: Harness;

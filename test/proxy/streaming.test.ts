@@ -1,9 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { APIError } from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chatChunks, midStreamError, sseText } from '../mock-openrouter';
 import { chatBody, type Harness, type Json, sseData, startHarness, upstreamKey } from './harness';
+
+// A shared 2-core machine: generous bounds; no test asserts on wall-clock speed.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 // Streams through the real Node server: pass-through, drops, errors, aborts and failover.
 let h: Harness;
@@ -128,6 +131,25 @@ describe('a stream', () => {
   });
 });
 
+describe('a non-streamed answer whose body stalls', () => {
+  it('is given up after the idle timeout and the next key answers', { timeout: 20_000 }, async () => {
+    const [stalled, good] = [upstreamKey('stall'), upstreamKey('good')];
+    await h.addKeys(stalled, good);
+    // Headers at once, then nothing: the body never ends.
+    h.mock.always(stalled, {
+      sse: [{ comment: 'OPENROUTER PROCESSING' }, { delayMs: 60_000 }, { done: true }],
+    });
+    for (let i = 0; i < 2; i++) {
+      const res = await h.post('/v1/chat/completions', chatBody());
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as Json).choices[0].message.content).toBe(
+        'Hello! How can I help you today?',
+      );
+    }
+    expect(h.mock.chatRequests().filter((r) => r.key === stalled).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe('failover before the first data event', () => {
   it('moves on when the first event is an error: the client gets the next key’s stream whole', async () => {
     const [bad, good] = [upstreamKey('bad'), upstreamKey('good')];
@@ -185,6 +207,19 @@ describe('failover before the first data event', () => {
       expect(contentOf(sseData((await readStream(res)).text))).toBe('Hello! How can I help you today?');
     }
     expect((await h.keyViews()).get(badId)?.status).toBe('cooldown');
+  });
+
+  it('moves on when a streamed request is answered 200 with a JSON error, sending none of it', async () => {
+    const [bad, good] = [upstreamKey('json'), upstreamKey('good')];
+    const [badId] = await h.addKeys(bad, good);
+    h.mock.always(bad, { status: 200, body: { error: { code: 401, message: 'User not found.' } } });
+    for (let i = 0; i < 2; i++) {
+      const res = await h.post('/v1/chat/completions', streamBody());
+      const { text } = await readStream(res);
+      expect(text).not.toContain('User not found');
+      expect(contentOf(sseData(text))).toBe('Hello! How can I help you today?');
+    }
+    expect((await h.keyViews()).get(badId)?.status).toBe('invalid');
   });
 
   it('ends with an error event when every key’s stream fails before data', async () => {

@@ -25,5 +25,8 @@ declare module 'vitest' {
     mockOpenRouterUrl: string;
     /** Origin of the mock OpenRouter, where its control API (`/__mock/...`) answers. */
     mockOpenRouterOrigin: string;
+    /** Base URL and origin of a second mock OpenRouter, for health.test.ts and kv-budget.test.ts only. */
+    statsMockUrl: string;
+    statsMockOrigin: string;
   }
 }

@@ -33,7 +33,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const mock = await startMockOpenRouter();
   project.provide('mockOpenRouterUrl', mock.url);
   project.provide('mockOpenRouterOrigin', mock.origin);
+  // A second mock for test/workers/health.test.ts and kv-budget.test.ts, so that other files' resets leave it be.
+  const statsMock = await startMockOpenRouter();
+  project.provide('statsMockUrl', statsMock.url);
+  project.provide('statsMockOrigin', statsMock.origin);
   return async () => {
+    await statsMock.close();
     await mock.close();
     await new Promise<void>((resolve) => probe.close(() => resolve()));
   };

@@ -1,7 +1,10 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import worker from '../../src/runtime/workers/index';
+
+// A shared 2-core machine: generous bounds; no test asserts on wall-clock speed.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 // The core of test/proxy/ again, inside workerd: the Worker entry, KV, the fetch
 // transport and the stream responder, against the mock OpenRouter that
@@ -210,6 +213,18 @@ describe('the Worker as a proxy', () => {
     expect(contentOf(events)).toBe('one');
     expect(events.at(-1)).toMatchObject({ id: 'gen-quiet', error: { code: 502 } });
     expect(events.at(-1)?.error.message).toMatch(/sent nothing/);
+  });
+
+  it('gives up a non-streamed body that stalls and asks the next key', async () => {
+    const [stalled, good] = [upstreamKey('stall'), upstreamKey('good')];
+    await poolOf(stalled, good);
+    await mock.always(stalled, { sse: [{ comment: 'OPENROUTER PROCESSING' }, { delayMs: 30_000 }] });
+    for (let i = 0; i < 2; i++) {
+      const res = await chat();
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as Json).choices[0].message.content).toBeTruthy();
+    }
+    expect((await mock.chatRequests()).some((r) => r.key === stalled)).toBe(true);
   });
 
   it('fails over before the first data event of a stream', async () => {

@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { type CloudRouterApp, createApp } from '../../app';
 import { type Config, ConfigError } from '../../config';
 import type { Logger } from '../../deps';
+import { isMetricsUrl, metricsRoute } from '../../stats/metrics-route';
 import { jsonLogger } from './json-logger';
 import { nodeResponder } from './node-responder';
 import { SqliteStore } from './sqlite-store';
@@ -36,7 +37,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     file = join(config.dataDir, 'cloudrouter.db');
   }
   const store = new SqliteStore(file);
-  const upstream = createUndiciUpstream();
+  // Non-streamed bodies get the stream idle timeout too (plus a second, so a stream's own fires first).
+  const upstream = createUndiciUpstream({ bodyIdleTimeoutMs: config.streamIdleTimeoutMs + 1000 });
   const router = createApp({ config, store, upstream, responder: nodeResponder, logger, runtime: 'node' });
   await router.services.keys.ready();
   if (config.openrouterKeys.length) {
@@ -45,7 +47,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   const stopTasks = router.services.startBackgroundTasks();
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: router.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    // `/metrics` is Node's own route, kept out of the app's routing (the UI may catch every GET path).
+    const metrics = metricsRoute(router.services);
+    const fetch: typeof router.app.fetch = (request, ...rest) =>
+      isMetricsUrl(request.url) ? metrics.fetch(request) : router.app.fetch(request, ...rest);
+    const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) => {
       stopTasks();
       store.close();
@@ -63,9 +69,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     async close(graceMs = config.shutdownGraceMs) {
       stopTasks();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
-      const timer = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
-      await Promise.race([closed, timer]);
+      // A keep-alive connection turns idle when its request ends: close it then, not at its timeout.
+      const closeIdle = () => {
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      };
+      closeIdle();
+      const sweeper = setInterval(closeIdle, 50);
+      let graceTimer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<void>((resolve) => {
+        graceTimer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([closed, grace]);
+      clearInterval(sweeper);
+      clearTimeout(graceTimer);
       if ('closeAllConnections' in server) server.closeAllConnections();
       await router.services.shutdown();
       await upstream.close().catch(() => {});

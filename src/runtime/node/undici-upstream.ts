@@ -7,6 +7,11 @@ import { type Upstream, UpstreamFailure, type UpstreamReply, type UpstreamReques
 export interface UndiciUpstreamOptions {
   /** Connections kept per upstream origin. */
   connections?: number;
+  /**
+   * Fail a body that sends nothing for this long while it is being read (0: never).
+   * undici's own timer: it pauses under backpressure and costs nothing per request.
+   */
+  bodyIdleTimeoutMs?: number;
 }
 
 const DROPPED = new Set([
@@ -41,7 +46,7 @@ export function createUndiciUpstream(
           body: req.body,
           dispatcher: agent,
           headersTimeout: req.headersTimeoutMs,
-          bodyTimeout: 0,
+          bodyTimeout: options.bodyIdleTimeoutMs ?? 0,
           signal: req.signal,
         });
       } catch (err) {

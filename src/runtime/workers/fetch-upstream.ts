@@ -9,68 +9,120 @@ const DROPPED = new Set([
   'set-cookie',
 ]);
 
+/** Options of {@link createFetchUpstream}. */
+export interface FetchUpstreamOptions {
+  /** `bytes()` fails when the body sends nothing for this long (0: never). Streams have the relay's own. */
+  bodyIdleTimeoutMs?: number;
+}
+
 /** The Workers transport: `fetch`, with the header timeout as an abort. */
-export const fetchUpstream: Upstream = {
-  async send(req: UpstreamRequest): Promise<UpstreamReply> {
-    if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    req.signal?.addEventListener('abort', onAbort, { once: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, req.headersTimeoutMs);
-    let res: Response;
-    try {
-      res = await fetch(req.url, {
-        method: req.method,
-        headers: req.headers,
-        body: req.body,
-        signal: controller.signal,
-      });
-    } catch (err) {
-      req.signal?.removeEventListener('abort', onAbort);
-      if (timedOut)
-        throw new UpstreamFailure('timeout', `no response headers within ${req.headersTimeoutMs} ms`);
+export function createFetchUpstream(options: FetchUpstreamOptions = {}): Upstream {
+  const idleMs = options.bodyIdleTimeoutMs ?? 0;
+  return {
+    async send(req: UpstreamRequest): Promise<UpstreamReply> {
       if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
-      throw new UpstreamFailure('network', err instanceof Error ? err.message : String(err));
-    } finally {
-      clearTimeout(timer);
-    }
-    const headers: Record<string, string> = {};
-    res.headers.forEach((value, name) => {
-      if (!DROPPED.has(name)) headers[name] = value;
-    });
-    const body = res.body;
-    // While `chunks()` reads, the body is locked: cancelling goes through its reader.
-    let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
-    return {
-      status: res.status,
-      headers,
-      async bytes() {
-        return new Uint8Array(await res.arrayBuffer());
-      },
-      async *chunks() {
-        if (!body) return;
-        const own = body.getReader();
-        reader = own;
-        try {
-          for (;;) {
-            const { done, value } = await own.read();
-            if (done) return;
-            yield value;
-          }
-        } finally {
-          reader = null;
-          own.releaseLock();
-        }
-      },
-      cancel() {
-        req.signal?.removeEventListener('abort', onAbort);
-        (reader ?? body)?.cancel().catch(() => {});
+      const controller = new AbortController();
+      const onAbort = () => controller.abort();
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
         controller.abort();
-      },
-    };
-  },
-};
+      }, req.headersTimeoutMs);
+      let res: Response;
+      try {
+        res = await fetch(req.url, {
+          method: req.method,
+          headers: req.headers,
+          body: req.body,
+          signal: controller.signal,
+        });
+      } catch (err) {
+        req.signal?.removeEventListener('abort', onAbort);
+        if (timedOut)
+          throw new UpstreamFailure('timeout', `no response headers within ${req.headersTimeoutMs} ms`);
+        if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
+        throw new UpstreamFailure('network', err instanceof Error ? err.message : String(err));
+      } finally {
+        clearTimeout(timer);
+      }
+      const headers: Record<string, string> = {};
+      res.headers.forEach((value, name) => {
+        if (!DROPPED.has(name)) headers[name] = value;
+      });
+      const body = res.body;
+      // While `chunks()` reads, the body is locked: cancelling goes through its reader.
+      let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
+      const reply: UpstreamReply = {
+        status: res.status,
+        headers,
+        async bytes() {
+          if (!idleMs || !body) return new Uint8Array(await res.arrayBuffer());
+          return readWithIdleTimeout(reply, idleMs);
+        },
+        async *chunks() {
+          if (!body) return;
+          const own = body.getReader();
+          reader = own;
+          try {
+            for (;;) {
+              const { done, value } = await own.read();
+              if (done) return;
+              yield value;
+            }
+          } finally {
+            reader = null;
+            own.releaseLock();
+          }
+        },
+        cancel() {
+          req.signal?.removeEventListener('abort', onAbort);
+          (reader ?? body)?.cancel().catch(() => {});
+          controller.abort();
+        },
+      };
+      return reply;
+    },
+  };
+}
+
+/** The Workers transport without a body timeout. */
+export const fetchUpstream: Upstream = createFetchUpstream();
+
+/** The whole body; cancels it and throws when nothing comes for `ms` (one timer, re-armed lazily). */
+async function readWithIdleTimeout(reply: UpstreamReply, ms: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  let last = Date.now();
+  let idle = false;
+  const check = () => {
+    const quiet = Date.now() - last;
+    if (quiet < ms) {
+      timer = setTimeout(check, ms - quiet);
+      return;
+    }
+    idle = true;
+    reply.cancel();
+  };
+  let timer = setTimeout(check, ms);
+  try {
+    for await (const chunk of reply.chunks()) {
+      last = Date.now();
+      parts.push(chunk);
+      size += chunk.length;
+    }
+  } catch (err) {
+    if (!idle) throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  if (idle) throw new Error(`the upstream body sent nothing for ${ms} ms`);
+  if (parts.length === 1) return parts[0];
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    whole.set(part, at);
+    at += part.length;
+  }
+  return whole;
+}

@@ -1,7 +1,7 @@
 import { type CloudRouterApp, createApp } from '../../app';
 import { ConfigError, parseConfig } from '../../config';
 import { AppError, errorResponse } from '../../errors';
-import { fetchUpstream } from './fetch-upstream';
+import { createFetchUpstream } from './fetch-upstream';
 import { KvStore } from './kv-store';
 import { streamResponder } from './stream-responder';
 
@@ -11,23 +11,37 @@ export interface WorkerEnv {
   [setting: string]: unknown;
 }
 
-let instance: { env: WorkerEnv; router: CloudRouterApp; seeded: Promise<void> } | null = null;
+let instance: { env: WorkerEnv; print: string; router: CloudRouterApp; seeded: Promise<void> } | null = null;
+
+/** The settings' values, so that an equal env (even a new object) reuses the app and its pool. */
+function fingerprint(env: WorkerEnv): string {
+  let print = '';
+  for (const name of Object.keys(env).sort())
+    if (typeof env[name] === 'string') print += `${name}=${env[name]}\n`;
+  return print;
+}
 
 /** One app per isolate, rebuilt only if the bindings change. */
 function routerFor(env: WorkerEnv): { router: CloudRouterApp; seeded: Promise<void> } {
   if (instance?.env === env) return instance;
+  const print = fingerprint(env);
+  if (instance && instance.print === print && instance.env.ROUTER_KV === env.ROUTER_KV) {
+    instance.env = env;
+    return instance;
+  }
   const config = parseConfig(env);
   const router = createApp({
     config,
     store: new KvStore(env.ROUTER_KV),
-    upstream: fetchUpstream,
+    // Non-streamed bodies get the stream idle timeout too (plus a second, so a stream's own fires first).
+    upstream: createFetchUpstream({ bodyIdleTimeoutMs: config.streamIdleTimeoutMs + 1000 }),
     responder: streamResponder,
     runtime: 'workers',
   });
   const seeded = config.openrouterKeys.length
     ? router.services.keys.importKeys(config.openrouterKeys, 'OPENROUTER_KEYS').then(() => {})
     : Promise.resolve();
-  instance = { env, router, seeded };
+  instance = { env, print, router, seeded };
   return instance;
 }
 
