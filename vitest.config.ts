@@ -23,6 +23,18 @@ export default defineConfig({
           globalSetup: ['test/workers/global-setup.ts'],
         },
       },
+      {
+        // The admin UI in a real browser (Debian's chromium via playwright-core), one file at a time.
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

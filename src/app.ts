@@ -12,15 +12,19 @@ export interface CloudRouterApp {
   services: Services;
 }
 
+const PROXY_PATH = /^\/(api\/)?v1\//;
+
 /** Builds CloudRouter: the proxy, the admin API and UI, on any runtime. */
 export function createApp(deps: AppDeps): CloudRouterApp {
   const services = createServices(deps);
   const app = new Hono();
 
   app.onError((err, c) => {
-    if (err instanceof AppError) return errorResponse(err);
+    // Every answer of the proxy carries its attempt count; a refusal made before any attempt says 0.
+    const extra = PROXY_PATH.test(c.req.path) ? { 'x-cloudrouter-attempts': '0' } : undefined;
+    if (err instanceof AppError) return errorResponse(err, { ...extra, ...err.headers });
     services.logger.log('error', 'unhandled error', { path: c.req.path, error: String(err) });
-    return errorResponse(new AppError(500, 'Internal error in CloudRouter', 'internal_error'));
+    return errorResponse(new AppError(500, 'Internal error in CloudRouter', 'internal_error'), extra);
   });
   app.notFound((c) =>
     errorResponse(new AppError(404, `No route for ${c.req.method} ${c.req.path}`, 'route_not_found')),

@@ -5,6 +5,8 @@ import { RateLimiter } from './client-keys/rate-limiter';
 import type { Config } from './config';
 import { type AppDeps, type Clock, type Logger, systemClock } from './deps';
 import type { AppError } from './errors';
+import { HealthChecker } from './health/health-checker';
+import { runScheduledTasks, type ScheduledParts, startTimers } from './health/scheduled-tasks';
 import { KeyPool } from './keys/key-pool';
 import { KeyService } from './keys/key-service';
 import { StoredValue } from './lib/stored-value';
@@ -15,6 +17,7 @@ import { ModelResolver } from './proxy/model-resolver';
 import { type PreparedRequest, prepareRequest } from './proxy/prepare-request';
 import type { Recorder } from './proxy/request-record';
 import { effectiveSettings, type Settings, type SettingsOverrides } from './settings/settings';
+import { StatsService } from './stats/stats-service';
 
 /** Everything the routes share, built once from the deps. */
 export interface Services {
@@ -29,6 +32,12 @@ export interface Services {
   resolver: ModelResolver;
   settingsStore: StoredValue<SettingsOverrides>;
   recorder: Recorder;
+  /** Stats, the recent-requests log, usage per client key (src/stats). */
+  stats: StatsService;
+  /** Key health checks through GET /key (src/health). */
+  health: HealthChecker;
+  /** Checks these keys now (on Workers at most HEALTH_CHECK_BATCH of them: `remaining` were not). */
+  checkKeys(ids: string[]): Promise<{ checked: number; remaining: number }>;
   settings(): Settings;
   /** Resolves models and checks the client key's policies (throws the refusal). */
   prepareRequest(client: ClientKeyRecord, json: Record<string, unknown>, text: string): PreparedRequest;
@@ -81,6 +90,23 @@ export function createServices(deps: AppDeps): Services {
   });
   const resolver = new ModelResolver(modelMap, catalog);
   const limiter = new RateLimiter();
+  const stats = new StatsService({
+    store,
+    clock,
+    logger,
+    runtime: deps.runtime,
+    flushMs: config.statsFlushMs,
+    requestLogs: deps.runtime === 'node',
+  });
+  const health = new HealthChecker({
+    keys,
+    upstream: deps.upstream,
+    clock,
+    logger,
+    baseUrl: config.openrouterBaseUrl,
+    timeoutMs: Math.min(config.upstreamTimeoutMs, 15_000),
+  });
+  const scheduled: ScheduledParts = { keys, catalog, health, stats, logger, batch: config.healthCheckBatch };
   const defer = (c: Context | null, task: Promise<unknown> | null) => {
     if (!task) return;
     const safe = task.catch((err) => logger.log('warn', 'background task failed', { error: String(err) }));
@@ -106,7 +132,14 @@ export function createServices(deps: AppDeps): Services {
     catalog,
     resolver,
     settingsStore,
-    recorder: { record: () => {} },
+    recorder: stats.recorder,
+    stats,
+    health,
+    checkKeys: async (ids) => {
+      const limit = deps.runtime === 'workers' ? config.healthCheckBatch : Number.MAX_SAFE_INTEGER;
+      const run = await health.checkIds(ids, limit);
+      return { checked: run.checked.length, remaining: run.remaining };
+    },
     settings: () => effectiveSettings(config, settingsStore.current),
     prepareRequest: (client, json, text) =>
       prepareRequest(client, json, text, {
@@ -115,18 +148,18 @@ export function createServices(deps: AppDeps): Services {
         now: clock.now(),
         capRefusal: services.capRefusal,
       }),
-    capRefusal: () => null,
-    flushSoon: (c) => defer(c, keys.flushSoon()),
+    capRefusal: (client) => stats.capRefusal(client),
+    flushSoon: (c) => {
+      defer(c, keys.flushSoon());
+      defer(c, stats.afterRequest());
+    },
     defer,
-    startBackgroundTasks: () => () => {},
-    runScheduled: async () => {
-      await Promise.all([keys.ready(), catalog.load()]);
-      await catalog
-        .refreshIfStale()
-        .catch((err) => logger.log('warn', 'catalogue refresh failed', { error: String(err) }));
+    startBackgroundTasks: () => startTimers(scheduled, config.healthCheckIntervalMs, services.runScheduled),
+    runScheduled: () => runScheduledTasks(scheduled),
+    shutdown: async () => {
+      await stats.shutdown().catch((err) => logger.log('warn', 'stats flush failed', { error: String(err) }));
       await keys.flush();
     },
-    shutdown: () => keys.flush(),
   };
   return services;
 }

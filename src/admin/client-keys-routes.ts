@@ -1,5 +1,9 @@
 import { Hono } from 'hono';
-import { parseClientKeyChange, toClientKeyView } from '../client-keys/client-key-record';
+import {
+  type ClientKeyRecord,
+  parseClientKeyChange,
+  toClientKeyView,
+} from '../client-keys/client-key-record';
 import { AppError } from '../errors';
 import { readJson } from '../lib/read-json';
 import type { Services } from '../services';
@@ -16,12 +20,21 @@ export function clientKeysRoutes(services: Services): Hono {
     return c.json({ ...toClientKeyView(record), key }, 201);
   });
 
-  app.get('/', async (c) => c.json({ data: (await clientKeys.list()).map(toClientKeyView) }));
+  // Each view carries `usage: {today, month}` (requests, tokens, cost): the numbers the spending cap uses.
+  const withUsage = (record: ClientKeyRecord) => ({
+    ...toClientKeyView(record),
+    usage: services.stats.clientUsage(record.id),
+  });
+
+  app.get('/', async (c) => {
+    const [records] = await Promise.all([clientKeys.list(), services.stats.usageReady()]);
+    return c.json({ data: records.map(withUsage) });
+  });
 
   app.get('/:id', async (c) => {
-    const record = await clientKeys.get(c.req.param('id'));
+    const [record] = await Promise.all([clientKeys.get(c.req.param('id')), services.stats.usageReady()]);
     if (!record) throw notFound(c.req.param('id'));
-    return c.json(toClientKeyView(record));
+    return c.json(withUsage(record));
   });
 
   app.patch('/:id', async (c) => {

@@ -16,7 +16,16 @@ export interface KeyQuery {
 }
 
 /** The columns a key list sorts by (`sort=-credit` sorts descending). */
-export const KEY_SORTS = ['created', 'label', 'status', 'credit', 'usage', 'checked', 'error', 'requests'] as const;
+export const KEY_SORTS = [
+  'created',
+  'label',
+  'status',
+  'credit',
+  'usage',
+  'checked',
+  'error',
+  'requests',
+] as const;
 export type KeySort = (typeof KEY_SORTS)[number];
 
 const STATUSES: readonly KeyStatus[] = ['active', 'cooldown', 'invalid', 'exhausted', 'disabled'];
@@ -52,7 +61,8 @@ export function parseKeyQuery(get: (name: string) => string | undefined): KeyQue
   const sortText = get('sort') || 'created';
   const desc = sortText.startsWith('-');
   const sort = (desc ? sortText.slice(1) : sortText) as KeySort;
-  if (!KEY_SORTS.includes(sort)) throw bad(`"sort" must be one of ${KEY_SORTS.join(', ')} (prefix - to reverse)`);
+  if (!KEY_SORTS.includes(sort))
+    throw bad(`"sort" must be one of ${KEY_SORTS.join(', ')} (prefix - to reverse)`);
   const fields = get('fields');
   if (fields !== undefined && fields !== 'id') throw bad('"fields" may only be "id"');
   return {
@@ -66,7 +76,13 @@ export function parseKeyQuery(get: (name: string) => string | undefined): KeyQue
   };
 }
 
-function intParam(text: string | undefined, name: string, min: number, max: number, fallback: number): number {
+function intParam(
+  text: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   if (text === undefined || text === '') return fallback;
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
     throw bad(`"${name}" must be a whole number from ${min} to ${max}`);
@@ -89,7 +105,14 @@ const SORT_VALUE: Record<KeySort, (k: KeyView) => SortValue> = {
 
 /** Filters, sorts and pages a pool's views (all in memory: about 10 ms for 10,000 keys). */
 export function queryKeys(views: readonly KeyView[], query: KeyQuery): KeyPage {
-  const counts: KeyCounts = { all: views.length, active: 0, cooldown: 0, invalid: 0, exhausted: 0, disabled: 0 };
+  const counts: KeyCounts = {
+    all: views.length,
+    active: 0,
+    cooldown: 0,
+    invalid: 0,
+    exhausted: 0,
+    disabled: 0,
+  };
   const credit = { remaining: 0, limited: 0, unlimited: 0, unknown: 0 };
   for (const view of views) {
     counts[view.status]++;

@@ -13,8 +13,10 @@ type BulkAction = (typeof ACTIONS)[number];
 
 /**
  * `POST /admin/api/keys/bulk` `{"ids": [...], "action": "enable"|"disable"|"delete"|"check"}`:
- * one action on many keys. Answers 200 `{action, done, missing, data}`: `done` keys acted on,
- * `missing` ids unknown, `data` the views of the keys still in the pool (empty after a delete).
+ * one action on many keys. Answers 200 `{action, done, missing, remaining, data}`: `done` keys
+ * acted on, `missing` ids unknown, `remaining` the last known ids not checked yet (a Worker checks
+ * at most HEALTH_CHECK_BATCH per call: send those again), `data` the views of the keys still in
+ * the pool (empty after a delete).
  */
 export function keysBulkRoutes(services: Services): Hono {
   const { keys, clock, config } = services;
@@ -25,21 +27,24 @@ export function keysBulkRoutes(services: Services): Hono {
     const { ids, action } = parseBulk(json);
     await keys.ready();
     const known = ids.filter((id) => keys.pool.get(id));
+    let done = known.length;
+    let remaining = 0;
     if (action === 'delete') await eachLimited(known, 8, (id) => keys.remove(id).then(() => {}));
-    else if (action === 'check') await services.checkKeys(known);
+    else if (action === 'check') ({ checked: done, remaining } = await services.checkKeys(known));
     else {
       const enabled = action === 'enable';
       await eachLimited(known, 8, (id) => keys.update(id, { enabled }).then(() => {}));
     }
-    const now = clock.now();
     const data: KeyView[] = [];
     if (action !== 'delete') {
+      const counts = await services.stats.keyCounts();
+      const now = clock.now();
       for (const id of known) {
         const key = keys.pool.get(id);
-        if (key) data.push(toKeyView(key, now));
+        if (key) data.push(toKeyView(key, now, counts.get(id)));
       }
     }
-    return c.json({ action, done: known.length, missing: ids.length - known.length, data });
+    return c.json({ action, done, missing: ids.length - known.length, remaining, data });
   });
 
   return app;
@@ -47,9 +52,11 @@ export function keysBulkRoutes(services: Services): Hono {
 
 function parseBulk(json: unknown): { ids: string[]; action: BulkAction } {
   const body = expectObject(json, ['ids', 'action']);
-  if (!ACTIONS.includes(body.action as BulkAction)) throw bad(`"action" must be one of ${ACTIONS.join(', ')}`);
+  if (!ACTIONS.includes(body.action as BulkAction))
+    throw bad(`"action" must be one of ${ACTIONS.join(', ')}`);
   if (!Array.isArray(body.ids)) throw bad('"ids" must be an array of key ids');
   if (body.ids.length > MAX_BULK) throw bad(`at most ${MAX_BULK} ids per call; got ${body.ids.length}`);
-  if (!body.ids.every((id) => typeof id === 'string' && id.length <= 64)) throw bad('"ids" must hold key ids');
+  if (!body.ids.every((id) => typeof id === 'string' && id.length <= 64))
+    throw bad('"ids" must hold key ids');
   return { ids: [...new Set(body.ids as string[])], action: body.action as BulkAction };
 }

@@ -26,7 +26,9 @@ export function keysRoutes(services: Services): Hono {
     const { secrets, label } = parseImport(json);
     const max = services.deps.runtime === 'workers' ? MAX_IMPORT_WORKERS : MAX_IMPORT;
     if (secrets.length > max) {
-      throw bad(`at most ${max} keys per call on this runtime (KV allows 1,000 operations per request); got ${secrets.length}: send them in chunks`);
+      throw bad(
+        `at most ${max} keys per call on this runtime (KV allows 1,000 operations per request); got ${secrets.length}: send them in chunks`,
+      );
     }
     const { added, skipped } = await keys.importKeys(secrets, label);
     const now = clock.now();
@@ -37,10 +39,11 @@ export function keysRoutes(services: Services): Hono {
     // With any of offset, limit, q, status, sort, fields: one page, plus `total`, `counts` and `credit`.
     const query = parseKeyQuery((name) => c.req.query(name));
     await keys.ready();
+    const counts = await services.stats.keyCounts();
     const now = clock.now();
     const data = [...keys.pool.values()]
       .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
-      .map((k) => toKeyView(k, now));
+      .map((k) => toKeyView(k, now, counts.get(k.id)));
     return c.json(query ? queryKeys(data, query) : { data });
   });
 
@@ -65,7 +68,9 @@ function parseImport(json: unknown): { secrets: string[]; label: string } {
   const shape = 'the body must be {"keys": ["sk-or-...", ...], "label"?: "..."}';
   if (!isRecord(json)) throw bad(`${shape}; got ${Array.isArray(json) ? 'an array' : typeof json}`);
   if (!Array.isArray(json.keys)) {
-    throw bad(`"keys" must be an array of strings; ${'keys' in json ? `got ${typeof json.keys}` : 'it is missing'}`);
+    throw bad(
+      `"keys" must be an array of strings; ${'keys' in json ? `got ${typeof json.keys}` : 'it is missing'}`,
+    );
   }
   const body = expectObject(json, ['keys', 'label']);
   const list = body.keys as unknown[];

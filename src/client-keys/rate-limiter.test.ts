@@ -28,7 +28,8 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter();
     const admitted: number[] = [];
     for (let t = 0; t < 5 * 60_000; t += 250) if (limiter.take('k', 10, T0 + t) === 0) admitted.push(T0 + t);
-    for (let i = 10; i < admitted.length; i++) expect(admitted[i] - admitted[i - 10]).toBeGreaterThanOrEqual(60_000);
+    for (let i = 10; i < admitted.length; i++)
+      expect(admitted[i] - admitted[i - 10]).toBeGreaterThanOrEqual(60_000);
     expect(admitted.length).toBe(50);
   });
 

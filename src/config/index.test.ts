@@ -106,11 +106,17 @@ describe('parseConfig validation', () => {
       [{ MAX_ATTEMPTS: '0' }, /^MAX_ATTEMPTS must be between 1 and 20/],
       [{ MAX_ATTEMPTS: '21' }, /^MAX_ATTEMPTS must be between 1 and 20/],
       [{ UPSTREAM_TIMEOUT_MS: '5' }, /^UPSTREAM_TIMEOUT_MS must be between 100/],
-      [{ KEY_STRATEGY: 'fastest' }, /^KEY_STRATEGY must be one of round-robin, random, sticky, got "fastest"$/],
+      [
+        { KEY_STRATEGY: 'fastest' },
+        /^KEY_STRATEGY must be one of round-robin, random, sticky, got "fastest"$/,
+      ],
       [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of debug, info, warn, error/],
       [{ METRICS_PUBLIC: 'maybe' }, /^METRICS_PUBLIC must be true or false, got "maybe"$/],
       [{ OPENROUTER_BASE_URL: 'ftp://example.com' }, /^OPENROUTER_BASE_URL must be an http\(s\) URL/],
-      [{ OPENROUTER_BASE_URL: 'not a url' }, /^OPENROUTER_BASE_URL must be an http\(s\) URL, got "not a url"$/],
+      [
+        { OPENROUTER_BASE_URL: 'not a url' },
+        /^OPENROUTER_BASE_URL must be an http\(s\) URL, got "not a url"$/,
+      ],
       [{ MAX_BODY_BYTES: '10' }, /^MAX_BODY_BYTES must be between 1024/],
     ];
     for (const [env, message] of cases) {

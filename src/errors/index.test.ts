@@ -22,12 +22,25 @@ describe('errorTypeFor', () => {
 describe('errorBody / errorResponse', () => {
   it('builds the contract shape: error.message and error.type are strings', () => {
     const body = errorBody(new AppError(404, 'No route for GET /x', 'route_not_found'));
-    expect(body).toEqual({ error: { message: 'No route for GET /x', type: 'not_found_error', code: 'route_not_found' } });
+    expect(body).toEqual({
+      error: { message: 'No route for GET /x', type: 'not_found_error', code: 'route_not_found' },
+    });
   });
 
   it('does not let extra fields override message or type', () => {
-    const err = new AppError(400, 'real message', 'c', undefined, {}, { message: 'fake', type: 'fake', param: 'model' });
-    expect(errorBody(err).error).toMatchObject({ message: 'real message', type: 'invalid_request_error', param: 'model' });
+    const err = new AppError(
+      400,
+      'real message',
+      'c',
+      undefined,
+      {},
+      { message: 'fake', type: 'fake', param: 'model' },
+    );
+    expect(errorBody(err).error).toMatchObject({
+      message: 'real message',
+      type: 'invalid_request_error',
+      param: 'model',
+    });
   });
 
   it('answers the status, a JSON content type and the error headers', async () => {
@@ -54,12 +67,26 @@ describe('fromUpstreamError', () => {
   });
 
   it('keeps an upstream type and param', () => {
-    const err = fromUpstreamError(400, { error: { message: 'bad', type: 'invalid_request_error', param: 'messages', code: 'x' } });
-    expect(errorBody(err).error).toEqual({ message: 'bad', type: 'invalid_request_error', code: 'x', param: 'messages' });
+    const err = fromUpstreamError(400, {
+      error: { message: 'bad', type: 'invalid_request_error', param: 'messages', code: 'x' },
+    });
+    expect(errorBody(err).error).toEqual({
+      message: 'bad',
+      type: 'invalid_request_error',
+      code: 'x',
+      param: 'messages',
+    });
   });
 
   it('still has a message and a type when upstream gave no error body', () => {
-    for (const body of [null, 'Bad Gateway', { detail: 'x' }, { error: 'oops' }, { error: { message: '' } }, []]) {
+    for (const body of [
+      null,
+      'Bad Gateway',
+      { detail: 'x' },
+      { error: 'oops' },
+      { error: { message: '' } },
+      [],
+    ]) {
       const err = errorBody(fromUpstreamError(502, body)).error;
       expect(err.message).toBe('Upstream answered 502 without an error message');
       expect(err.type).toBe('server_error');

@@ -89,7 +89,7 @@ describe('KeyPool: O(1) pick', () => {
   it('answers null when every key is cooling down, and the earliest end', () => {
     const pool = makePool();
     for (const id of ids(1000)) add(pool, id);
-    ids(1000).forEach((id, i) => pool.report(id, rateLimited(10_000 + i), T0));
+    for (const [i, id] of ids(1000).entries()) pool.report(id, rateLimited(10_000 + i), T0);
     expect(pool.pick(T0 + 1)).toBeNull();
     expect(pool.nextReadyAt(T0 + 1)).toBe(T0 + 10_000);
   });
@@ -173,7 +173,9 @@ describe('KeyPool: the ring under many changes', () => {
     let now = T0;
     const usableNow = () =>
       [...model]
-        .filter(([, m]) => m.enabled && (m.health === 'active' || (m.health === 'cooldown' && m.until <= now)))
+        .filter(
+          ([, m]) => m.enabled && (m.health === 'active' || (m.health === 'cooldown' && m.until <= now)),
+        )
         .map(([id]) => id)
         .sort();
     for (let step = 0; step < 5000; step++) {
@@ -327,7 +329,8 @@ describe('KeyPool: bookkeeping', () => {
     add(pool, 'a');
     expect(pool.report('a', { kind: 'success' }, T0)).toBe(false);
     expect(pool.report('a', { kind: 'transient', status: 502, message: 'x' }, T0)).toBe(false);
-    expect(pool.report('a', rateLimited(100), T0)).toBe(true);
+    expect(pool.report('a', rateLimited(100), T0)).toBe(false); // a short cooldown lives in memory only
+    expect(pool.report('a', { kind: 'unauthorized', message: 'x' }, T0)).toBe(true);
     expect(pool.report('missing', rateLimited(100), T0)).toBe(false);
   });
 
@@ -335,9 +338,12 @@ describe('KeyPool: bookkeeping', () => {
     const pool = makePool();
     add(pool, 'a');
     const cooling = { ...initialKeyState(T0), health: 'cooldown' as const, until: T0 + 500 };
-    expect(pool.setState('a', cooling, T0)).toBe(true);
+    pool.setState('a', cooling, T0);
     expect(pool.pick(T0)).toBeNull();
     expect(pool.pick(T0 + 500)?.id).toBe('a');
+    const invalid = { ...initialKeyState(T0), health: 'invalid' as const };
+    expect(pool.setState('a', invalid, T0 + 600)).toBe(true);
+    expect(pool.pick(T0 + 600)).toBeNull();
     expect(pool.setState('missing', cooling, T0)).toBe(false);
   });
 

@@ -48,15 +48,20 @@ export class KeyService {
   /** Loads the pool on first use; afterwards reloads in the background once stale. */
   ready(): Promise<void> | null {
     const now = this.options.clock.now();
+    // A failed load is forgotten (finally), so the next call tries again.
     if (this.loadedAt < 0) {
-      this.loading ??= this.load();
+      this.loading ??= this.load().finally(() => {
+        this.loading = null;
+      });
       return this.loading;
     }
     const stale = this.options.refreshMs > 0 && now - this.loadedAt > this.options.refreshMs;
     if (stale && !this.loading) {
-      this.loading = this.load().catch((err) =>
-        this.options.logger?.log('warn', 'pool refresh failed', { error: String(err) }),
-      );
+      this.loading = this.load()
+        .catch((err) => this.options.logger?.log('warn', 'pool refresh failed', { error: String(err) }))
+        .finally(() => {
+          this.loading = null;
+        });
       return this.loading;
     }
     return null;
@@ -98,7 +103,6 @@ export class KeyService {
     if (this.loadedAt >= 0)
       for (const key of [...this.pool.values()]) if (!seen.has(key.id)) this.pool.remove(key.id);
     this.loadedAt = now;
-    this.loading = null;
   }
 
   /**
@@ -122,7 +126,14 @@ export class KeyService {
         ),
       );
     }
-    await eachLimited(added, 32, (key) => this.writeRecord(key, now));
+    try {
+      await eachLimited(added, 32, (key) => this.writeRecord(key, now));
+    } catch (err) {
+      // The import failed: none of its keys may stay in use, stored or not.
+      for (const key of added) this.pool.remove(key.id);
+      await eachLimited(added, 32, (key) => this.options.store.delete(KEY_PREFIX + key.id)).catch(() => {});
+      throw err;
+    }
     return { added, skipped: given.length - added.length };
   }
 
@@ -132,9 +143,9 @@ export class KeyService {
     const key = this.pool.get(id);
     if (!key) return null;
     const now = this.options.clock.now();
-    const next = this.pool.upsert({ ...key, ...change }, now);
-    await this.writeRecord(next, now);
-    return next;
+    // Stored first: the pool changes only once the change is kept.
+    await this.writeRecord({ ...key, ...change }, now);
+    return this.pool.upsert({ ...key, ...change }, now);
   }
 
   /** Deletes a key and its state. */
@@ -184,7 +195,10 @@ export class KeyService {
     });
   }
 
-  private async writeRecord(key: PoolKey, now: number): Promise<void> {
+  private async writeRecord(
+    key: Pick<PoolKey, 'id' | 'secret' | 'label' | 'enabled' | 'createdAt'>,
+    now: number,
+  ): Promise<void> {
     const meta: KeyRecordMeta = {
       s: key.secret,
       l: key.label,

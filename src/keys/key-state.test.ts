@@ -8,13 +8,14 @@ import {
   type KeyEvent,
   type KeyState,
   nextKeyState,
+  PERSISTED_COOLDOWN_MS,
   statusOf,
 } from './key-state';
 
 const policy: CooldownPolicy = { baseMs: 1000, maxMs: 60_000, random: () => 0.5 };
 const T0 = 1_000_000;
 
-function after(events: KeyEvent[], start = initialKeyState(T0), step = 10): KeyState {
+function afterEvents(events: KeyEvent[], start = initialKeyState(T0), step = 10): KeyState {
   let state = start;
   let now = T0;
   for (const event of events) {
@@ -92,7 +93,7 @@ describe('nextKeyState', () => {
   });
 
   it('resets the strikes on success', () => {
-    const cooled = after([limited(), limited(), limited()]);
+    const cooled = afterEvents([limited(), limited(), limited()]);
     expect(cooled.strikes).toBe(3);
     const ok = nextKeyState(cooled, { kind: 'success' }, (cooled.until ?? 0) + 1, policy);
     expect(ok).toMatchObject({ health: 'active', until: null, strikes: 0 });
@@ -106,17 +107,19 @@ describe('nextKeyState', () => {
   });
 
   it('marks a key invalid on 401 and exhausted on 402', () => {
-    const invalid = after([{ kind: 'unauthorized', message: 'User not found.' }]);
+    const invalid = afterEvents([{ kind: 'unauthorized', message: 'User not found.' }]);
     expect(invalid).toMatchObject({ health: 'invalid', until: null, lastError: { status: 401 } });
     const reset = T0 + 86_400_000;
-    const exhausted = after([{ kind: 'payment-required', message: 'Insufficient credits', resetAt: reset }]);
+    const exhausted = afterEvents([
+      { kind: 'payment-required', message: 'Insufficient credits', resetAt: reset },
+    ]);
     expect(exhausted).toMatchObject({ health: 'exhausted', until: reset, lastError: { status: 402 } });
   });
 
   it('keeps an exhausted or invalid key out even after its `until` passes', () => {
-    const exhausted = after([{ kind: 'payment-required', message: 'no credit', resetAt: T0 + 100 }]);
+    const exhausted = afterEvents([{ kind: 'payment-required', message: 'no credit', resetAt: T0 + 100 }]);
     expect(healthAt(exhausted, T0 + 10_000)).toBe('exhausted');
-    const invalid = after([{ kind: 'unauthorized', message: 'bad key' }]);
+    const invalid = afterEvents([{ kind: 'unauthorized', message: 'bad key' }]);
     expect(healthAt(invalid, T0 + 10_000_000)).toBe('invalid');
   });
 
@@ -125,25 +128,35 @@ describe('nextKeyState', () => {
       { kind: 'unauthorized', message: 'x' },
       { kind: 'payment-required', message: 'x' },
     ] as KeyEvent[]) {
-      const bad = after([event]);
+      const bad = afterEvents([event]);
       const back = nextKeyState(bad, { kind: 'check-ok' }, T0 + 100, policy);
       expect(back).toMatchObject({ health: 'active', until: null, strikes: 0, changedAt: T0 + 100 });
     }
   });
 
   it('does not end a cooldown on a successful check', () => {
-    const cooling = after([limited(30_000)]);
+    const cooling = afterEvents([limited(30_000)]);
     expect(nextKeyState(cooling, { kind: 'check-ok' }, T0 + 100, policy)).toBe(cooling);
   });
 
   it('records transient and failed-check errors without changing the health', () => {
     const state = initialKeyState(T0);
-    const transient = nextKeyState(state, { kind: 'transient', status: 502, message: 'bad gateway' }, T0 + 1, policy);
+    const transient = nextKeyState(
+      state,
+      { kind: 'transient', status: 502, message: 'bad gateway' },
+      T0 + 1,
+      policy,
+    );
     expect(transient.health).toBe('active');
     expect(transient.lastError).toEqual({ status: 502, message: 'bad gateway', at: T0 + 1 });
     expect(healthChanged(state, transient)).toBe(false);
-    const invalid = after([{ kind: 'unauthorized', message: 'x' }]);
-    const failed = nextKeyState(invalid, { kind: 'check-failed', status: 401, message: 'still bad' }, T0 + 50, policy);
+    const invalid = afterEvents([{ kind: 'unauthorized', message: 'x' }]);
+    const failed = nextKeyState(
+      invalid,
+      { kind: 'check-failed', status: 401, message: 'still bad' },
+      T0 + 50,
+      policy,
+    );
     expect(failed.health).toBe('invalid');
     expect(failed.lastError?.message).toBe('still bad');
   });
@@ -167,12 +180,22 @@ describe('nextKeyState', () => {
 });
 
 describe('healthChanged', () => {
-  it('is true when the health or its deadline moves', () => {
-    const a = initialKeyState(T0);
-    const b = nextKeyState(a, limited(1000), T0, policy);
-    const c = nextKeyState(b, limited(2000), T0, policy);
-    expect(healthChanged(a, b)).toBe(true);
-    expect(healthChanged(b, c)).toBe(true);
-    expect(healthChanged(b, { ...b, lastError: null })).toBe(false);
+  it('is true when a key becomes or stops being invalid or exhausted', () => {
+    const active = initialKeyState(T0);
+    const invalid = nextKeyState(active, { kind: 'unauthorized', message: 'x' }, T0, policy);
+    const exhausted = nextKeyState(active, { kind: 'payment-required', message: 'x' }, T0, policy);
+    expect(healthChanged(active, invalid)).toBe(true);
+    expect(healthChanged(active, exhausted)).toBe(true);
+    expect(healthChanged(invalid, nextKeyState(invalid, { kind: 'check-ok' }, T0 + 1, policy))).toBe(true);
+    expect(healthChanged(invalid, { ...invalid, lastError: null })).toBe(false);
+  });
+
+  it('is true for a long cooldown only: a short one ends before it could be read elsewhere', () => {
+    const active = initialKeyState(T0);
+    const short = nextKeyState(active, limited(PERSISTED_COOLDOWN_MS - 1), T0, policy);
+    const long = nextKeyState(active, limited(PERSISTED_COOLDOWN_MS), T0, { ...policy, maxMs: 3_600_000 });
+    expect(healthChanged(active, short)).toBe(false);
+    expect(healthChanged(active, long)).toBe(true);
+    expect(healthChanged(long, nextKeyState(long, { kind: 'success' }, T0 + 1, policy))).toBe(false);
   });
 });

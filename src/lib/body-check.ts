@@ -11,12 +11,17 @@ export function expectObject(body: unknown, allowed: readonly string[]): Record<
   return body;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 export function optString(body: Record<string, unknown>, field: string, max: number): string | undefined {
   const value = body[field];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw bad(`"${field}" must be a string`);
   if (value.length > max) throw bad(`"${field}" must be at most ${max} characters`);
-  return value.trim();
+  const text = value.trim();
+  if (CONTROL.test(text)) throw bad(`"${field}" must not contain control characters`);
+  return text;
 }
 
 export function optBool(body: Record<string, unknown>, field: string): boolean | undefined {

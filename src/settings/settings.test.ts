@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors';
 import { parseConfig } from '../config';
+import { AppError } from '../errors';
 import { effectiveSettings, parseSettings } from './settings';
 
 const config = parseConfig({ KEY_STRATEGY: 'random', MAX_ATTEMPTS: '3' });
@@ -42,7 +42,10 @@ describe('parseSettings', () => {
   });
 
   it('resets a field to the configured default with null', () => {
-    const next = parseSettings({ key_strategy: null, max_attempts: null }, { key_strategy: 'sticky', max_attempts: 2 });
+    const next = parseSettings(
+      { key_strategy: null, max_attempts: null },
+      { key_strategy: 'sticky', max_attempts: 2 },
+    );
     expect(next).toEqual({});
     expect(effectiveSettings(config, next).key_strategy).toBe('random');
   });

@@ -9,7 +9,9 @@ export function metricsRoute(services: Services): Hono {
   const app = new Hono();
   const startedAt = services.clock.now();
   app.onError((err) =>
-    errorResponse(err instanceof AppError ? err : new AppError(500, 'Internal error in CloudRouter', 'internal_error')),
+    errorResponse(
+      err instanceof AppError ? err : new AppError(500, 'Internal error in CloudRouter', 'internal_error'),
+    ),
   );
   if (!services.config.metricsPublic) app.use('*', adminAuth({ authKey: () => services.config.authKey }));
   app.get('/metrics', (c) => {

@@ -9,7 +9,8 @@ export interface MetricsInput {
   startedAt: number;
 }
 
-const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+const escapeLabel = (value: string) =>
+  value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
 /** The Prometheus text exposition (format 0.0.4) of the counters since start. */
 export function renderMetrics({ lifetime, keys, startedAt }: MetricsInput): string {
@@ -18,7 +19,7 @@ export function renderMetrics({ lifetime, keys, startedAt }: MetricsInput): stri
     out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
   const sample = (name: string, labels: Record<string, string>, value: number) => {
     const text = Object.entries(labels)
-      .map(([k, v]) => `${k}="${escape(v)}"`)
+      .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
       .join(',');
     out.push(`${name}${text ? `{${text}}` : ''} ${Number.isFinite(value) ? value : 0}`);
   };
@@ -29,7 +30,8 @@ export function renderMetrics({ lifetime, keys, startedAt }: MetricsInput): stri
   sample('cloudrouter_requests_total', { outcome: 'failure' }, total.n - total.ok);
 
   metric('cloudrouter_request_failures_total', 'counter', 'Failed requests since start, by class.');
-  for (const [name, count] of Object.entries(total.f)) sample('cloudrouter_request_failures_total', { class: name }, count ?? 0);
+  for (const [name, count] of Object.entries(total.f))
+    sample('cloudrouter_request_failures_total', { class: name }, count ?? 0);
 
   metric('cloudrouter_tokens_total', 'counter', 'Tokens reported by upstream answers since start.');
   sample('cloudrouter_tokens_total', { kind: 'prompt' }, total.pt);
@@ -49,7 +51,8 @@ export function renderMetrics({ lifetime, keys, startedAt }: MetricsInput): stri
   sample('cloudrouter_request_duration_seconds_count', {}, total.lc);
 
   metric('cloudrouter_model_requests_total', 'counter', 'Requests since start by resolved model.');
-  for (const [model, c] of Object.entries(lifetime.models)) sample('cloudrouter_model_requests_total', { model }, c.n);
+  for (const [model, c] of Object.entries(lifetime.models))
+    sample('cloudrouter_model_requests_total', { model }, c.n);
 
   metric('cloudrouter_client_requests_total', 'counter', 'Requests since start by client key id.');
   for (const [client, c] of Object.entries(lifetime.clients))

@@ -1,5 +1,5 @@
 import type { Logger } from '../deps';
-import type { Store } from '../store/types';
+import type { ListPage, Store } from '../store/types';
 import { addStoredUsage, type StoredUsage } from './client-usage';
 import { emptyCounters, mergeCounters } from './counters';
 import { emptyBucket, mergeBucket, type StatsBucket } from './stats-bucket';
@@ -101,7 +101,7 @@ async function hourBuckets(store: Store, hour: number): Promise<StoredBucket[]> 
   const names: string[] = [];
   let cursor: string | null = null;
   do {
-    const page = await store.list(hourBucketsPrefix(hour), { cursor });
+    const page: ListPage = await store.list(hourBucketsPrefix(hour), { cursor });
     for (const entry of page.entries) if (parseBucketName(entry.name)) names.push(entry.name);
     cursor = page.cursor;
   } while (cursor);

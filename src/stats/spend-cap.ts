@@ -1,8 +1,8 @@
 import type { SpendCap } from '../client-keys/client-key-record';
 import { AppError } from '../errors';
 import type { UsageTotals } from './client-usage';
-import type { ClientUsage } from './usage-ledger';
 import { nextUtcDay, nextUtcMonth } from './stats-names';
+import type { ClientUsage } from './usage-ledger';
 
 /**
  * The refusal of a client key whose usage in the cap's period (UTC day or
@@ -15,8 +15,7 @@ export function spendCapRefusal(cap: SpendCap, usage: ClientUsage, now: number):
   const reached: string[] = [];
   if (cap.tokens !== null && used.tokens >= cap.tokens)
     reached.push(`${used.tokens} of ${cap.tokens} tokens`);
-  if (cap.cost !== null && used.cost >= cap.cost)
-    reached.push(`$${round(used.cost)} of $${round(cap.cost)}`);
+  if (cap.cost !== null && used.cost >= cap.cost) reached.push(`$${round(used.cost)} of $${round(cap.cost)}`);
   if (reached.length === 0) return null;
   const resetsAt = new Date(cap.period === 'day' ? nextUtcDay(now) : nextUtcMonth(now)).toISOString();
   const period = cap.period === 'day' ? 'daily' : 'monthly';

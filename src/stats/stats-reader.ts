@@ -1,5 +1,5 @@
 import type { Clock } from '../deps';
-import type { Store } from '../store/types';
+import type { ListPage, Store } from '../store/types';
 import type { Counters } from './counters';
 import type { LogEntry } from './log-entry';
 import type { StatsBucket } from './stats-bucket';
@@ -92,6 +92,13 @@ export class StatsReader {
     return found.slice(0, limit);
   }
 
+  /** Adds a record this isolate just wrote to a cached listing, so the next read sees it. */
+  noteWritten(name: string): void {
+    const parsed = parseBucketName(name);
+    const cached = parsed && this.lists.get(parsed.hour);
+    if (cached && !cached.names.includes(name)) cached.names.push(name);
+  }
+
   private async hour(hour: number): Promise<StoredHour | null> {
     if (this.hours.has(hour)) return this.hours.get(hour) ?? null;
     const value = await this.options.store.get<StoredHour>(hourName(hour));
@@ -129,7 +136,7 @@ export class StatsReader {
     const names: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await this.options.store.list(hourBucketsPrefix(hour), { cursor });
+      const page: ListPage = await this.options.store.list(hourBucketsPrefix(hour), { cursor });
       for (const entry of page.entries) names.push(entry.name);
       cursor = page.cursor;
     } while (cursor);

@@ -5,7 +5,7 @@ import type { Store } from '../store/types';
 import { addUsage, type HourlyUsage, pruneUsage } from './client-usage';
 import { emptyCounters } from './counters';
 import { type LogEntry, toLogEntry } from './log-entry';
-import { addRecord, emptyBucket, type StatsBucket } from './stats-bucket';
+import { addRecord, emptyBucket, mergeBucket, type StatsBucket } from './stats-bucket';
 import { BUCKET_MS, BUCKET_TTL_S, bucketName, floorTo, HOUR_MS } from './stats-names';
 
 /** A 5-minute record as stored: the bucket's stats and its log lines. */
@@ -34,12 +34,15 @@ export interface StatsRecorderOptions {
   flushEveryMs: number;
   /** Most log lines kept per bucket. */
   logPerBucket: number;
+  /** Records waiting beyond this are drained at once, on the request path (bounds memory). */
+  maxPending: number;
   /** Receives the log lines of each drained batch (Node: one JSON line per request). */
   onEntries?: (entries: LogEntry[]) => void;
+  /** Told the name of every record written. */
+  onWritten?: (name: string) => void;
+  /** How far the roll-up has come (asked before writing a bucket of an hour that is over). */
+  rolledThrough?: () => Promise<number>;
 }
-
-/** Records waiting beyond this are drained at once (bounds memory when no flush comes). */
-const MAX_PENDING = 2048;
 
 /**
  * The hot-path end of the stats: `record()` only queues. `drain()` (in
@@ -75,13 +78,40 @@ export class StatsRecorder implements Recorder {
 
   record(record: RequestRecord): void {
     this.pending.push(record);
-    if (this.pending.length >= MAX_PENDING) this.drain();
+    if (this.pending.length >= this.options.maxPending) this.drain();
   }
 
-  /** No later request is put before `t` (the roll-up has summed the time before it). */
-  raiseFloor(t: number): void {
-    this.floor = Math.max(this.floor, floorTo(t, BUCKET_MS));
-    pruneUsage(this.usage, floorTo(t, HOUR_MS));
+  /**
+   * The roll-up has summed the time before `through`: later requests go after
+   * it, and buckets still held from before it move to the first bucket after
+   * it (their time shifts, their counts are kept), with their usage.
+   */
+  rollUpReached(through: number): void {
+    const target = Math.max(this.floor, floorTo(through, BUCKET_MS));
+    for (const [start, open] of [...this.buckets]) {
+      if (start >= target) continue;
+      this.buckets.delete(start);
+      const into = this.bucketAt(target);
+      mergeBucket(into.stats, open.stats);
+      into.log.push(...open.log);
+      into.dirty = true;
+      const from = floorTo(start, HOUR_MS);
+      for (const [client, c] of Object.entries(open.stats.clients)) {
+        addUsage(this.usage, from, client, -c.n, -(c.pt + c.ct), -c.c);
+        addUsage(this.usage, floorTo(target, HOUR_MS), client, c.n, c.pt + c.ct, c.c);
+      }
+    }
+    this.floor = target;
+    pruneUsage(this.usage, floorTo(through, HOUR_MS));
+  }
+
+  private bucketAt(start: number): OpenBucket {
+    let open = this.buckets.get(start);
+    if (!open) {
+      open = { stats: emptyBucket(start), log: [], dirty: false };
+      this.buckets.set(start, open);
+    }
+    return open;
   }
 
   /** Aggregates the queued records. */
@@ -98,11 +128,7 @@ export class StatsRecorder implements Recorder {
         usage = null;
       }
       const start = Math.max(floorTo(record.at, BUCKET_MS), this.floor);
-      let open = this.buckets.get(start);
-      if (!open) {
-        open = { stats: emptyBucket(start), log: [], dirty: false };
-        this.buckets.set(start, open);
-      }
+      const open = this.bucketAt(start);
       open.dirty = true;
       addRecord(open.stats, record, usage);
       addRecord(this.lifetime, record, usage);
@@ -143,14 +169,19 @@ export class StatsRecorder implements Recorder {
     this.drain();
     const now = this.options.clock.now();
     this.lastFlush = now;
-    const { store, isolate, logPerBucket } = this.options;
+    const { store, isolate, logPerBucket, rolledThrough } = this.options;
+    // A bucket of an hour over for a while may come after its roll-up: ask, and move it if so.
+    const late = [...this.buckets.keys()].some((t) => floorTo(t, HOUR_MS) + HOUR_MS + BUCKET_MS <= now);
+    if (late && rolledThrough) this.rollUpReached(await rolledThrough());
     for (const [start, open] of [...this.buckets]) {
       const ended = start + BUCKET_MS <= now;
       if (open.dirty && this.writable(open, now, final)) {
         open.dirty = false;
         const value: StoredBucket = { v: 1, ...open.stats, log: open.log.slice(-logPerBucket) };
         try {
-          await store.put(bucketName(start, isolate), value, { ttlSeconds: BUCKET_TTL_S });
+          const name = bucketName(start, isolate);
+          await store.put(name, value, { ttlSeconds: BUCKET_TTL_S });
+          this.options.onWritten?.(name);
         } catch (err) {
           open.dirty = true;
           this.options.logger.log('warn', 'stats flush failed', { error: String(err) });

@@ -55,9 +55,18 @@ export class StatsService {
       writeOpenBuckets: !onWorkers,
       flushEveryMs,
       logPerBucket: onWorkers ? 200 : 1000,
+      // Workers: records hold their answer's body until drained, in 128 MB. Node drains every 500 ms.
+      maxPending: onWorkers ? 1000 : 20_000,
       onEntries: options.requestLogs ? (entries) => logRequests(logger, entries) : undefined,
+      onWritten: (name) => this.reader.noteWritten(name),
+      rolledThrough: () => this.ledger.rolledThrough(),
     });
-    this.reader = new StatsReader({ store, clock, recorder: this.recorder, listCacheMs: onWorkers ? 30_000 : 0 });
+    this.reader = new StatsReader({
+      store,
+      clock,
+      recorder: this.recorder,
+      listCacheMs: onWorkers ? 30_000 : 0,
+    });
     this.ledger = new UsageLedger({
       store,
       clock,
@@ -95,7 +104,9 @@ export class StatsService {
   /** The refusal of a client key over its spending cap; exact for what this isolate saw. */
   capRefusal(client: ClientKeyRecord): AppError | null {
     if (!client.cap) return null;
-    this.ledger.ready();
+    this.ledger
+      .ready()
+      ?.catch((err) => this.options.logger.log('warn', 'usage load failed', { error: String(err) }));
     this.recorder.drain();
     const now = this.options.clock.now();
     return spendCapRefusal(client.cap, this.ledger.usage(client.id, now), now);
@@ -151,7 +162,9 @@ function logRequests(logger: Logger, entries: LogEntry[]): void {
     const { tries, ...line } = entry;
     logger.log('info', 'request', {
       ...line,
-      tries: tries.map((t) => `${t.key_hint}:${t.status ?? 'none'}${t.error_class ? `:${t.error_class}` : ''}`),
+      tries: tries.map(
+        (t) => `${t.key_hint}:${t.status ?? 'none'}${t.error_class ? `:${t.error_class}` : ''}`,
+      ),
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { Clock, Logger } from '../deps';
-import type { Store } from '../store/types';
+import type { ListPage, Store } from '../store/types';
 import {
   addUsage,
   fromStoredUsage,
@@ -9,7 +9,16 @@ import {
   type UsageTotals,
 } from './client-usage';
 import { emptySnapshot, type UsageSnapshot } from './roll-up';
-import { BUCKET_PREFIX, DAY_MS, dayKey, floorTo, HOUR_MS, monthKey, parseBucketName, USAGE_NAME } from './stats-names';
+import {
+  BUCKET_PREFIX,
+  DAY_MS,
+  dayKey,
+  floorTo,
+  HOUR_MS,
+  monthKey,
+  parseBucketName,
+  USAGE_NAME,
+} from './stats-names';
 import type { StatsRecorder, StoredBucket } from './stats-recorder';
 
 /** A client key's usage today and this month (UTC). */
@@ -44,6 +53,7 @@ export class UsageLedger {
   private snapshotAt = -1;
   private othersAt = -1;
   private loading: Promise<void> | null = null;
+  private loadingSince = 0;
 
   constructor(private readonly options: UsageLedgerOptions) {}
 
@@ -53,18 +63,24 @@ export class UsageLedger {
 
   /** Loads on first use (the promise to await), then refreshes in the background when stale. */
   ready(): Promise<void> | null {
+    const now = this.options.clock.now();
+    // On Workers a read started by a request that has ended may never settle: start over after a while.
+    if (this.loading && now - this.loadingSince > STUCK_MS) this.loading = null;
     if (!this.loaded) {
-      this.loading ??= this.refresh(true).finally(() => {
-        this.loading = null;
-      });
+      if (!this.loading) {
+        this.loadingSince = now;
+        this.loading = this.refresh(true).finally(() => {
+          this.loading = null;
+        });
+      }
       return this.loading;
     }
-    const now = this.options.clock.now();
     const { snapshotRefreshMs, othersRefreshMs } = this.options;
     const stale =
       (snapshotRefreshMs > 0 && now - this.snapshotAt >= snapshotRefreshMs) ||
       (othersRefreshMs > 0 && now - this.othersAt >= othersRefreshMs);
     if (stale && !this.loading) {
+      this.loadingSince = now;
       this.loading = this.refresh(false)
         .catch((err) => this.options.logger.log('warn', 'usage refresh failed', { error: String(err) }))
         .finally(() => {
@@ -79,7 +95,14 @@ export class UsageLedger {
     this.snapshot = snapshot;
     this.snapshotAt = this.options.clock.now();
     pruneUsage(this.others, snapshot.through);
-    this.options.recorder.raiseFloor(snapshot.through);
+    this.options.recorder.rollUpReached(snapshot.through);
+  }
+
+  /** Reads the roll-up's progress now (the recorder asks before writing a late bucket). */
+  async rolledThrough(): Promise<number> {
+    const stored = await this.options.store.get<UsageSnapshot>(USAGE_NAME);
+    if (stored && stored.through > this.snapshot.through) this.setSnapshot(stored);
+    return this.snapshot.through;
   }
 
   /** A client key's usage today and this month. */
@@ -127,7 +150,7 @@ export class UsageLedger {
     const names: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await store.list(BUCKET_PREFIX, { cursor });
+      const page: ListPage = await store.list(BUCKET_PREFIX, { cursor });
       for (const { name } of page.entries) {
         const parsed = parseBucketName(name);
         if (parsed && parsed.hour >= through && parsed.isolate !== recorder.isolate) names.push(name);
@@ -139,10 +162,13 @@ export class UsageLedger {
     for (const bucket of values) {
       if (!bucket) continue;
       const hour = floorTo(bucket.t, HOUR_MS);
-      for (const [client, c] of Object.entries(bucket.clients)) addUsage(usage, hour, client, c.n, c.pt + c.ct, c.c);
+      for (const [client, c] of Object.entries(bucket.clients))
+        addUsage(usage, hour, client, c.n, c.pt + c.ct, c.c);
     }
     return usage;
   }
 }
+
+const STUCK_MS = 30_000;
 
 const zero = (): UsageTotals => ({ requests: 0, tokens: 0, cost: 0 });

@@ -33,7 +33,9 @@ export function uiRoutes(services: Services): Hono {
     if (gzipHere && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
       let body = gzipped.get(name);
       if (!body) {
-        body = new Response(new Blob([asset.body]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+        body = new Response(
+          new Blob([asset.body]).stream().pipeThrough(new CompressionStream('gzip')),
+        ).arrayBuffer();
         gzipped.set(name, body);
       }
       return c.body(await body, 200, { ...headers, 'content-encoding': 'gzip' });

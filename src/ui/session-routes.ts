@@ -70,7 +70,11 @@ export function sessionRoutes(services: Services): Hono {
     const secure = isHttps(c.req.url, c.req.header('x-forwarded-proto'));
     c.header('set-cookie', sessionCookie(session.token, SESSION_TTL_MS / 1000, secure));
     c.header('cache-control', 'no-store');
-    return c.json({ authenticated: true, csrf: session.csrf, expires_at: new Date(session.expiresAt).toISOString() });
+    return c.json({
+      authenticated: true,
+      csrf: session.csrf,
+      expires_at: new Date(session.expiresAt).toISOString(),
+    });
   });
 
   app.post('/logout', (c) => {

@@ -23,7 +23,12 @@ export interface AdminHarness {
   /** A call to the admin API; `auth` null sends no Authorization header. */
   admin(method: string, path: string, body?: unknown, init?: AdminInit): Promise<Response>;
   /** The same, answering status and parsed JSON (null for an empty body). */
-  adminJson(method: string, path: string, body?: unknown, init?: AdminInit): Promise<{ status: number; json: Json }>;
+  adminJson(
+    method: string,
+    path: string,
+    body?: unknown,
+    init?: AdminInit,
+  ): Promise<{ status: number; json: Json }>;
   close(): Promise<void>;
 }
 
@@ -38,7 +43,9 @@ export interface AdminInit {
 /** Starts the server; `env` adds or overrides settings. */
 export async function startAdminHarness(env: Record<string, string> = {}): Promise<AdminHarness> {
   const logs: string[] = [];
-  const logger: Logger = { log: (level, message, fields) => logs.push(JSON.stringify({ level, message, ...fields })) };
+  const logger: Logger = {
+    log: (level, message, fields) => logs.push(JSON.stringify({ level, message, ...fields })),
+  };
   const server = await startServer(
     parseConfig({
       PORT: '0',
@@ -58,7 +65,8 @@ export async function startAdminHarness(env: Record<string, string> = {}): Promi
     const res = await fetch(`${server.url}/admin/api${path}`, {
       method,
       headers,
-      body: init.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+      body:
+        method === 'GET' ? undefined : (init.raw ?? (body === undefined ? undefined : JSON.stringify(body))),
     });
     const text = await res.text();
     answers.push({ status: res.status, body: text });

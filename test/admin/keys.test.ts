@@ -112,7 +112,7 @@ describe('POST /admin/api/keys', () => {
   it('rejects a body that is not the contract shape with a 400 saying what is wrong', async () => {
     const cases: Array<[string, RegExp]> = [
       ['{"keys":"x"}', /"keys" must be an array of strings; got string/],
-      ['[]', /the body must be \{"keys": \[.*\]; got an array/],
+      ['[]', /the body must be \{"keys": \[.*\}; got an array/],
       ['{"keys":[1]}', /"keys\[0\]" must be a string/],
       ['{"keys":["ok", null]}', /"keys\[1\]" must be a string/],
       ['{}', /"keys" must be an array of strings; it is missing/],
@@ -120,6 +120,7 @@ describe('POST /admin/api/keys', () => {
       ['{"keys":["sk-or v1"]}', /"keys\[0\]" holds whitespace inside the key/],
       ['{"keys":[], "labels":"x"}', /unknown field "labels"/],
       ['{"keys":[], "label":5}', /"label" must be a string/],
+      ['{"keys":["sk-or-v1-ctl"], "label":"a\\u0001b"}', /"label" must not contain control characters/],
       ['not json', /not valid JSON/],
       ['', /not valid JSON/],
     ];
@@ -145,7 +146,8 @@ describe('GET, PATCH and DELETE /admin/api/keys', () => {
   });
 
   it('changes the label and the enabled flag', async () => {
-    const [view] = (await h.adminJson('POST', '/keys', { keys: [fakeKey('patch')], label: 'old' })).json.added;
+    const [view] = (await h.adminJson('POST', '/keys', { keys: [fakeKey('patch')], label: 'old' })).json
+      .added;
     const renamed = await h.adminJson('PATCH', `/keys/${view.id}`, { label: '  new  ' });
     expect(renamed.status).toBe(200);
     expect(renamed.json).toMatchObject({ id: view.id, label: 'new', enabled: true, status: 'active' });
@@ -158,7 +160,8 @@ describe('GET, PATCH and DELETE /admin/api/keys', () => {
   });
 
   it('restores the previous health when a disabled key is enabled again', async () => {
-    const added = (await h.adminJson('POST', '/keys', { keys: [fakeKey('cool'), fakeKey('bad')] })).json.added;
+    const added = (await h.adminJson('POST', '/keys', { keys: [fakeKey('cool'), fakeKey('bad')] })).json
+      .added;
     const [cool, bad] = added.map((k: Json) => k.id as string);
     const keys = h.server.router.services.keys;
     keys.report(cool, { kind: 'rate-limited', retryAfterMs: 10 * 60_000, message: 'Rate limit exceeded' });
@@ -197,11 +200,5 @@ describe('GET, PATCH and DELETE /admin/api/keys', () => {
     const again = await h.adminJson('DELETE', `/keys/${view.id}`);
     expect(again.status).toBe(404);
     expect(typeof again.json.error.message).toBe('string');
-  });
-
-  it('answers the check endpoint with every key', async () => {
-    const { status, json } = await h.adminJson('POST', '/keys/check');
-    expect(status).toBe(200);
-    expect(json.data.length).toBe((await allKeys()).length);
   });
 });

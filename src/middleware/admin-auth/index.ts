@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../../errors';
+import { bearerToken } from '../../lib/bearer';
 import { secretsEqual } from '../../lib/crypto';
 
 /** Options of {@link adminAuth}. */
@@ -24,8 +25,7 @@ export function adminAuth(options: AdminAuthOptions): MiddlewareHandler {
   return async (c, next) => {
     const authKey = options.authKey();
     if (!authKey) throw authKeyMissing();
-    const header = c.req.header('authorization') ?? '';
-    const bearer = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    const bearer = bearerToken(c.req.header('authorization'));
     if (bearer && (await secretsEqual(bearer, authKey))) return next();
     for (const alternative of options.alternatives ?? []) if (await alternative(c)) return next();
     throw new AppError(

@@ -4,6 +4,7 @@ import { clientKeyRefusal } from '../../client-keys/client-key-record';
 import type { ClientKeyService } from '../../client-keys/client-key-service';
 import type { Clock } from '../../deps';
 import { AppError } from '../../errors';
+import { bearerToken } from '../../lib/bearer';
 
 /** Options of {@link clientAuth}. */
 export interface ClientAuthOptions {
@@ -24,8 +25,7 @@ export function clientAuth(
   options: ClientAuthOptions,
 ): MiddlewareHandler<{ Variables: ClientAuthVariables }> {
   return async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const bearer = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    const bearer = bearerToken(c.req.header('authorization'));
     if (!bearer) throw unauthorized('Missing API key: send Authorization: Bearer <key>', 'missing_api_key');
     const record = await options.clientKeys.authenticate(bearer);
     if (!record) throw unauthorized('Invalid API key', 'invalid_api_key');

@@ -16,7 +16,13 @@ export function readCookie(header: string | undefined, name: string): string | n
  * `Secure` when the page came over HTTPS; `maxAgeSeconds` 0 deletes it.
  */
 export function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
-  const parts = [`${SESSION_COOKIE}=${value}`, 'Path=/', `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict'];
+  const parts = [
+    `${SESSION_COOKIE}=${value}`,
+    'Path=/',
+    `Max-Age=${maxAgeSeconds}`,
+    'HttpOnly',
+    'SameSite=Strict',
+  ];
   if (secure) parts.push('Secure');
   return parts.join('; ');
 }

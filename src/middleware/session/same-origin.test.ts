@@ -6,7 +6,9 @@ const url = 'http://router.example:8787/admin/api/keys';
 describe('isSameOrigin', () => {
   it('trusts Sec-Fetch-Site when the browser sends it', () => {
     expect(isSameOrigin(url, { secFetchSite: 'same-origin' })).toBe(true);
-    expect(isSameOrigin(url, { secFetchSite: 'same-site', origin: 'http://router.example:8787' })).toBe(false);
+    expect(isSameOrigin(url, { secFetchSite: 'same-site', origin: 'http://router.example:8787' })).toBe(
+      false,
+    );
     expect(isSameOrigin(url, { secFetchSite: 'cross-site' })).toBe(false);
   });
 

@@ -20,6 +20,7 @@ export function useRoute(): Page {
   return page;
 }
 
+/** The link to a page. */
 export function hrefOf(page: Page): string {
   return `#/${page}`;
 }

@@ -3,6 +3,7 @@ export type Theme = 'auto' | 'light' | 'dark';
 
 const STORAGE_KEY = 'cloudrouter.theme';
 
+/** The theme the user picked before, or `auto`. */
 export function getTheme(): Theme {
   try {
     const stored = localStorage.getItem(STORAGE_KEY);

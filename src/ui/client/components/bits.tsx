@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx/dom */
 import type { Child } from 'hono/jsx';
-import { useState } from 'hono/jsx/dom';
 import { t } from '../i18n';
+import { useSafeState } from '../lib/hooks';
 import type { KeyStatus } from '../lib/types';
 import { Icon, type IconName } from './icons';
 import { toast } from './toast';
@@ -16,6 +16,7 @@ export function Badge(props: { tone: 'ok' | 'warn' | 'bad' | 'muted' | 'info'; c
   return <span class={`badge badge-tone-${props.tone}`}>{props.children}</span>;
 }
 
+/** A turning circle while something loads. */
 export function Spinner(props: { label?: string }) {
   return (
     <span class="spinner-wrap" role="status">
@@ -66,7 +67,7 @@ export async function copyText(text: string): Promise<boolean> {
     area.value = text;
     area.setAttribute('readonly', '');
     area.className = 'offscreen';
-    document.body.append(area);
+    document.body.appendChild(area);
     area.select();
     const ok = document.execCommand('copy');
     area.remove();
@@ -74,8 +75,9 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
+/** Copies `text`, and says so for a moment. */
 export function CopyButton(props: { text: string; label?: string; class?: string }) {
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useSafeState(false);
   return (
     <button
       type="button"
@@ -123,7 +125,12 @@ export function Pager(props: {
         </select>
       </label>
       <div class="pager-buttons">
-        <button type="button" class="button button-small" disabled={page <= 1} onClick={() => props.onChange(0, limit)}>
+        <button
+          type="button"
+          class="button button-small"
+          disabled={page <= 1}
+          onClick={() => props.onChange(0, limit)}
+        >
           «
         </button>
         <button

@@ -14,7 +14,12 @@ interface Ask {
 let show: (ask: Ask | null) => void = () => {};
 
 /** Asks the user to confirm; resolves true when they do. */
-export function confirmDialog(options: { title: string; message: string; confirm?: string; danger?: boolean }): Promise<boolean> {
+export function confirmDialog(options: {
+  title: string;
+  message: string;
+  confirm?: string;
+  danger?: boolean;
+}): Promise<boolean> {
   return new Promise((resolve) =>
     show({
       title: options.title,

@@ -13,6 +13,7 @@ export function Modal(props: {
   busy?: boolean;
 }) {
   const box = useRef<HTMLDivElement>(null);
+  const backdrop = useRef<HTMLDivElement>(null);
   const close = useRef(props.onClose);
   close.current = props.busy ? () => {} : props.onClose;
   useEffect(() => {
@@ -21,6 +22,11 @@ export function Modal(props: {
       if (e.key === 'Escape') close.current();
     };
     document.addEventListener('keydown', onKey);
+    // A click on the backdrop itself (not inside the dialog) closes it, as Escape does.
+    const onBackdrop = (e: MouseEvent) => {
+      if (e.target === e.currentTarget) close.current();
+    };
+    backdrop.current?.addEventListener('click', onBackdrop);
     const root = box.current;
     const first =
       root?.querySelector<HTMLElement>('[data-autofocus]') ??
@@ -28,20 +34,27 @@ export function Modal(props: {
     first?.focus();
     return () => {
       document.removeEventListener('keydown', onKey);
+      backdrop.current?.removeEventListener('click', onBackdrop);
       previous?.focus?.();
     };
   }, []);
   return (
-    <div
-      class="modal-backdrop"
-      onClick={(e: MouseEvent) => {
-        if (e.target === e.currentTarget) close.current();
-      }}
-    >
-      <div class={`modal${props.wide ? ' modal-wide' : ''}`} role="dialog" aria-modal="true" aria-label={props.title} ref={box}>
+    <div class="modal-backdrop" ref={backdrop}>
+      <div
+        class={`modal${props.wide ? ' modal-wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-label={props.title}
+        ref={box}
+      >
         <div class="modal-head">
           <h2>{props.title}</h2>
-          <button type="button" class="icon-button" aria-label={t('common.close')} onClick={() => close.current()}>
+          <button
+            type="button"
+            class="icon-button"
+            aria-label={t('common.close')}
+            onClick={() => close.current()}
+          >
             ×
           </button>
         </div>

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx/dom */
 import { useEffect, useState } from 'hono/jsx/dom';
+import { t } from '../i18n';
 
 interface Toast {
   id: number;
@@ -40,14 +41,14 @@ export function Toasts() {
   }, []);
   return (
     <div class="toasts" role="status" aria-live="polite">
-      {list.map((t) => (
-        <div key={t.id} class={`toast toast-${t.kind}`}>
-          <span>{t.text}</span>
+      {list.map((item) => (
+        <div key={item.id} class={`toast toast-${item.kind}`}>
+          <span>{item.text}</span>
           <button
             type="button"
             class="toast-close"
-            aria-label="×"
-            onClick={() => publish(toasts.filter((x) => x.id !== t.id))}
+            aria-label={t('common.close')}
+            onClick={() => publish(toasts.filter((x) => x.id !== item.id))}
           >
             ×
           </button>

@@ -26,6 +26,7 @@ export function detectLang(languages: readonly string[], stored: string | null):
   return 'en';
 }
 
+/** The language in use. */
 export function getLang(): Lang {
   return lang;
 }

@@ -21,11 +21,19 @@ export function compact(value: number | null | undefined): string {
   return value == null ? '—' : nf({ notation: 'compact', maximumFractionDigits: 1 }).format(value);
 }
 
-/** $1.23, with more digits for small amounts. */
+const USD = { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol' } as const;
+
+/** $1.23; a fraction of a cent (a request's cost, often) with two significant digits: $0.000082. */
 export function money(value: number | null | undefined): string {
   if (value == null) return '—';
-  const digits = value !== 0 && Math.abs(value) < 0.01 ? 4 : 2;
-  return nf({ style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  if (value !== 0 && Math.abs(value) < 0.01) return nf({ ...USD, maximumSignificantDigits: 2 }).format(value);
+  return nf({ ...USD, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+}
+
+/** Money for a big figure: $6.97K past a thousand, else as {@link money}. */
+export function moneyShort(value: number | null | undefined): string {
+  if (value == null || Math.abs(value) < 1000) return money(value);
+  return nf({ ...USD, notation: 'compact', maximumFractionDigits: 2 }).format(value);
 }
 
 /** 12.5% */

@@ -1,5 +1,25 @@
 import { useCallback, useEffect, useRef, useState } from 'hono/jsx/dom';
 
+/**
+ * `useState` whose setter does nothing once the component is gone. hono/jsx/dom
+ * would otherwise render an unmounted component again, back into the page, when
+ * an answer arrives after the user moved on.
+ */
+export function useSafeState<T>(initial: T): [T, (next: T | ((previous: T) => T)) => void] {
+  const [value, setValue] = useState<T>(initial);
+  const alive = useRef(true);
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+  const set = useCallback((next: T | ((previous: T) => T)) => {
+    if (alive.current) setValue(next as T);
+  }, []);
+  return [value, set];
+}
+
 /** The state of a load: data once there, the error of the last try, and a way to load again. */
 export interface Loaded<T> {
   data: T | null;
@@ -10,9 +30,9 @@ export interface Loaded<T> {
 
 /** Runs `load` now and whenever `deps` change; keeps the last data while reloading. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<Error | null>(null);
-  const [loading, setLoading] = useState(true);
+  const [data, setData] = useSafeState<T | null>(null);
+  const [error, setError] = useSafeState<Error | null>(null);
+  const [loading, setLoading] = useSafeState(true);
   const run = useRef(0);
   const loader = useRef(load);
   loader.current = load;

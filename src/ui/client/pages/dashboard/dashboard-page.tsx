@@ -1,0 +1,202 @@
+/** @jsxImportSource hono/jsx/dom */
+import { useState } from 'hono/jsx/dom';
+import { ErrorBox, Spinner } from '../../components/bits';
+import { BarList, TimeChart } from '../../components/chart';
+import { getLang, t } from '../../i18n';
+import { ApiError, api } from '../../lib/api';
+import { compact, money, moneyShort, num, percent } from '../../lib/format';
+import { useInterval, useLoad } from '../../lib/hooks';
+import { axisFormat, columns, rowLabel, topRows } from '../../lib/stats-view';
+import type { KeyPage, LogEntry, Stats, StatsRange } from '../../lib/types';
+import { PoolCard } from './pool-card';
+import { RecentFailures } from './recent-failures';
+
+/** `null` when the server has no such endpoint yet (404). */
+async function optional<T>(path: string): Promise<T | null> {
+  try {
+    return await api.get<T>(path);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+function Metric(props: { label: string; value: string; note?: string; tone?: string }) {
+  return (
+    <div class={`metric${props.tone ? ` metric-${props.tone}` : ''}`}>
+      <div class="metric-label">{props.label}</div>
+      <div class="metric-value">{props.value}</div>
+      {props.note ? <div class="metric-note">{props.note}</div> : null}
+    </div>
+  );
+}
+
+/** The pool at a glance, traffic over time, the busiest models and clients, the latest failures. */
+export function DashboardPage() {
+  const [range, setRange] = useState<StatsRange>('day');
+  const pool = useLoad(() => api.get<KeyPage>('/admin/api/keys?limit=0'), []);
+  const stats = useLoad(() => optional<Stats>(`/admin/api/stats?range=${range}`), [range]);
+  const failures = useLoad(() => optional<{ data: LogEntry[] }>('/admin/api/logs?limit=8&status=error'), []);
+  useInterval(() => {
+    pool.reload();
+    stats.reload();
+    failures.reload();
+  }, 30_000);
+
+  const s = stats.data;
+  const totals = s?.totals;
+  const timeFormat = new Intl.DateTimeFormat(getLang(), axisFormat(range));
+  const tipFormat = new Intl.DateTimeFormat(getLang(), { dateStyle: 'medium', timeStyle: 'short' });
+  const cols = s ? columns(s) : null;
+
+  return (
+    <div class="page dashboard">
+      <ErrorBox error={pool.error} onRetry={pool.reload} />
+      <section class="metrics">
+        <Metric
+          label={t('dash.keys')}
+          value={pool.data ? num(pool.data.counts.all) : '…'}
+          note={pool.data ? t('dash.keysActive', { n: pool.data.counts.active }) : undefined}
+        />
+        <Metric
+          label={t('dash.credit')}
+          value={pool.data ? moneyShort(pool.data.credit.remaining) : '…'}
+          note={
+            pool.data
+              ? t('dash.creditNote', { n: pool.data.credit.limited, u: pool.data.credit.unlimited })
+              : undefined
+          }
+          tone="accent"
+        />
+        <Metric
+          label={t('dash.requests')}
+          value={totals ? compact(totals.requests) : '—'}
+          note={t(`range.${range}`)}
+        />
+        <Metric
+          label={t('dash.errorRate')}
+          value={totals ? percent(totals.failed, totals.requests) : '—'}
+          note={totals ? t('dash.failedN', { n: totals.failed }) : undefined}
+          tone={totals && totals.failed > 0 ? 'warn' : undefined}
+        />
+        <Metric
+          label={t('dash.tokens')}
+          value={totals ? compact(totals.prompt_tokens + totals.completion_tokens) : '—'}
+          note={
+            totals
+              ? t('dash.tokensNote', {
+                  p: compact(totals.prompt_tokens),
+                  c: compact(totals.completion_tokens),
+                })
+              : undefined
+          }
+        />
+        <Metric
+          label={t('dash.cost')}
+          value={totals ? moneyShort(totals.cost) : '—'}
+          note={t(`range.${range}`)}
+        />
+      </section>
+
+      {pool.data ? <PoolCard counts={pool.data.counts} /> : null}
+
+      <section class="card">
+        <div class="card-head">
+          <h2>{t('dash.traffic')}</h2>
+          <fieldset class="segmented">
+            <legend class="sr-only">{t('dash.range')}</legend>
+            {(['day', 'week', 'month'] as const).map((r) => (
+              <button
+                type="button"
+                class={r === range ? 'on' : ''}
+                aria-pressed={r === range}
+                onClick={() => setRange(r)}
+              >
+                {t(`rangeShort.${r}`)}
+              </button>
+            ))}
+          </fieldset>
+        </div>
+        {stats.error ? <ErrorBox error={stats.error} onRetry={stats.reload} /> : null}
+        {!s && stats.loading ? <Spinner label={t('common.loading')} /> : null}
+        {!s && !stats.loading && !stats.error ? <p class="muted">{t('dash.noStats')}</p> : null}
+        {cols ? (
+          <div class="charts">
+            <TimeChart
+              label={t('dash.chartRequests')}
+              kind="bars"
+              times={cols.times}
+              series={[
+                { name: t('dash.success'), tone: 'ok', values: cols.success },
+                { name: t('dash.failed'), tone: 'bad', values: cols.failed },
+              ]}
+              formatValue={compact}
+              formatTime={(v) => timeFormat.format(v)}
+              formatTip={(v) => tipFormat.format(v)}
+            />
+            <TimeChart
+              label={t('dash.chartTokens')}
+              kind="lines"
+              times={cols.times}
+              series={[
+                { name: t('dash.promptTokens'), tone: 'a', values: cols.prompt },
+                { name: t('dash.completionTokens'), tone: 'b', values: cols.completion },
+              ]}
+              formatValue={compact}
+              formatTime={(v) => timeFormat.format(v)}
+              formatTip={(v) => tipFormat.format(v)}
+            />
+            <TimeChart
+              label={t('dash.chartCost')}
+              kind="lines"
+              times={cols.times}
+              series={[{ name: t('dash.cost'), tone: 'c', values: cols.cost }]}
+              formatValue={money}
+              formatTime={(v) => timeFormat.format(v)}
+              formatTip={(v) => tipFormat.format(v)}
+            />
+          </div>
+        ) : null}
+      </section>
+
+      <div class="grid-2">
+        <section class="card">
+          <h2>{t('dash.topModels')}</h2>
+          {s?.by_model?.length ? (
+            <BarList
+              rows={topRows(s.by_model, 8).map((r) => ({
+                label: rowLabel(r),
+                value: r.requests,
+                note: money(r.cost),
+              }))}
+              format={num}
+            />
+          ) : (
+            <p class="muted">{t('dash.nothingYet')}</p>
+          )}
+        </section>
+        <section class="card">
+          <h2>{t('dash.topClients')}</h2>
+          {s?.by_client?.length ? (
+            <BarList
+              rows={topRows(s.by_client, 8).map((r) => ({
+                label: rowLabel(r),
+                value: r.requests,
+                note: money(r.cost),
+              }))}
+              format={num}
+            />
+          ) : (
+            <p class="muted">{t('dash.nothingYet')}</p>
+          )}
+        </section>
+      </div>
+
+      <RecentFailures
+        entries={failures.data?.data ?? null}
+        loading={failures.loading}
+        error={failures.error}
+      />
+    </div>
+  );
+}

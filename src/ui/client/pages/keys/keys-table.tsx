@@ -1,0 +1,190 @@
+/** @jsxImportSource hono/jsx/dom */
+import { StatusBadge } from '../../components/bits';
+import { Icon } from '../../components/icons';
+import { type MessageKey, t } from '../../i18n';
+import { dateTime, money, num, relative } from '../../lib/format';
+import type { KeyView } from '../../lib/types';
+
+/** The sortable columns and the server's name for each. */
+const COLUMNS: ReadonlyArray<{ id: string; label: MessageKey; sort?: string; class?: string }> = [
+  { id: 'key', label: 'keys.colKey', sort: 'label' },
+  { id: 'status', label: 'keys.colStatus', sort: 'status' },
+  { id: 'credit', label: 'keys.colCredit', sort: 'credit', class: 'num' },
+  { id: 'usage', label: 'keys.colUsage', sort: 'usage', class: 'num' },
+  { id: 'checked', label: 'keys.colChecked', sort: 'checked' },
+  { id: 'error', label: 'keys.colError', sort: 'error' },
+  { id: 'requests', label: 'keys.colRequests', sort: 'requests', class: 'num' },
+];
+
+function Credit(props: { credit: KeyView['credit'] }) {
+  const c = props.credit;
+  if (!c) return <span class="muted">—</span>;
+  if (c.limit === null) {
+    return (
+      <span>
+        {t('keys.unlimited')}
+        {c.is_free_tier ? <span class="tag">{t('keys.free')}</span> : null}
+      </span>
+    );
+  }
+  return (
+    <span title={t('keys.creditTitle', { remaining: money(c.remaining), limit: money(c.limit) })}>
+      <b>{money(c.remaining)}</b>
+      <span class="muted"> / {money(c.limit)}</span>
+    </span>
+  );
+}
+
+/** One page of keys, with a checkbox, the facts and the actions of each. */
+export function KeysTable(props: {
+  rows: KeyView[];
+  selected: ReadonlySet<string>;
+  sort: string;
+  busy: ReadonlySet<string>;
+  onSort: (sort: string) => void;
+  onSelect: (id: string, on: boolean) => void;
+  onSelectPage: (on: boolean) => void;
+  onAction: (key: KeyView, action: 'enable' | 'disable' | 'check' | 'delete') => void;
+}) {
+  const { rows, selected } = props;
+  const allOn = rows.length > 0 && rows.every((r) => selected.has(r.id));
+  const desc = props.sort.startsWith('-');
+  const sortField = desc ? props.sort.slice(1) : props.sort;
+  return (
+    <div class="table-wrap">
+      <table class="table keys-table">
+        <thead>
+          <tr>
+            <th class="check-col">
+              <input
+                type="checkbox"
+                aria-label={t('keys.selectPage')}
+                checked={allOn}
+                onChange={(e: Event) => props.onSelectPage((e.target as HTMLInputElement).checked)}
+              />
+            </th>
+            {COLUMNS.map((col) => (
+              <th
+                class={col.class}
+                aria-sort={col.sort === sortField ? (desc ? 'descending' : 'ascending') : undefined}
+              >
+                {col.sort ? (
+                  <button
+                    type="button"
+                    class="th-sort"
+                    onClick={() =>
+                      props.onSort(col.sort === sortField && !desc ? `-${col.sort}` : (col.sort as string))
+                    }
+                  >
+                    {t(col.label)}
+                    <span class="sort-mark">{col.sort === sortField ? (desc ? '▼' : '▲') : ''}</span>
+                  </button>
+                ) : (
+                  t(col.label)
+                )}
+              </th>
+            ))}
+            <th class="actions-col">
+              <span class="sr-only">{t('keys.colActions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((key) => (
+            <tr key={key.id} class={selected.has(key.id) ? 'selected' : ''} data-key-id={key.id}>
+              <td class="check-col">
+                <input
+                  type="checkbox"
+                  aria-label={t('keys.select', { hint: key.hint })}
+                  checked={selected.has(key.id)}
+                  onChange={(e: Event) => props.onSelect(key.id, (e.target as HTMLInputElement).checked)}
+                />
+              </td>
+              <td class="key-cell">
+                <code class="hint">{key.hint}</code>
+                {key.label ? <div class="key-label">{key.label}</div> : null}
+              </td>
+              <td>
+                <StatusBadge status={key.status} />
+                {key.status === 'cooldown' && key.cooldown_until ? (
+                  <div class="muted small">{t('keys.until', { when: relative(key.cooldown_until) })}</div>
+                ) : null}
+              </td>
+              <td class="num">
+                <Credit credit={key.credit} />
+              </td>
+              <td class="num">
+                {key.credit ? (
+                  <span
+                    title={t('keys.usageTitle', {
+                      day: money(key.credit.usage_daily),
+                      month: money(key.credit.usage_monthly),
+                    })}
+                  >
+                    {money(key.credit.usage_daily)}
+                    <span class="muted"> / {money(key.credit.usage_monthly)}</span>
+                  </span>
+                ) : (
+                  <span class="muted">—</span>
+                )}
+              </td>
+              <td class="nowrap" title={dateTime(key.checked_at)}>
+                {key.checked_at ? relative(key.checked_at) : <span class="muted">{t('keys.never')}</span>}
+              </td>
+              <td class="error-cell">
+                {key.last_error ? (
+                  <span
+                    class="error-text"
+                    title={`${dateTime(key.last_error.at)} · ${key.last_error.message}`}
+                  >
+                    <b>{key.last_error.status ?? '—'}</b> {key.last_error.message}
+                  </span>
+                ) : (
+                  <span class="muted">—</span>
+                )}
+              </td>
+              <td class="num">
+                {num(key.requests)}
+                {key.failures ? <span class="muted"> / {num(key.failures)}</span> : null}
+              </td>
+              <td class="actions-col">
+                <div class="row-actions">
+                  <button
+                    type="button"
+                    class="icon-button"
+                    disabled={props.busy.has(key.id)}
+                    title={key.enabled ? t('keys.disable') : t('keys.enable')}
+                    aria-label={key.enabled ? t('keys.disable') : t('keys.enable')}
+                    onClick={() => props.onAction(key, key.enabled ? 'disable' : 'enable')}
+                  >
+                    <Icon name="power" size={16} />
+                  </button>
+                  <button
+                    type="button"
+                    class="icon-button"
+                    disabled={props.busy.has(key.id)}
+                    title={t('keys.checkNow')}
+                    aria-label={t('keys.checkNow')}
+                    onClick={() => props.onAction(key, 'check')}
+                  >
+                    <Icon name="refresh" size={16} />
+                  </button>
+                  <button
+                    type="button"
+                    class="icon-button danger"
+                    disabled={props.busy.has(key.id)}
+                    title={t('common.delete')}
+                    aria-label={t('common.delete')}
+                    onClick={() => props.onAction(key, 'delete')}
+                  >
+                    <Icon name="trash" size={16} />
+                  </button>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

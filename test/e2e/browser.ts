@@ -1,0 +1,91 @@
+/**
+ * Shared set-up of the browser tests: Debian's chromium driven by playwright-core,
+ * one fresh profile per launch, and a record of what went wrong inside the page.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { describe } from 'vitest';
+
+/** Debian's chromium (`CHROMIUM_PATH` overrides it). */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/**
+ * `describe` when chromium is there; outside CI a missing chromium skips the
+ * tests with a message. In CI they always run (and fail without chromium).
+ */
+export const describeBrowser: typeof describe = (() => {
+  if (existsSync(CHROMIUM) || process.env.CI) return describe;
+  console.warn(
+    `[e2e] skipped: ${CHROMIUM} is missing. Install it (apt-get install -y chromium) to run the browser tests.`,
+  );
+  return describe.skip as typeof describe;
+})();
+
+/** A launched browser: its context, where its profile lives, and a close that removes it. */
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Starts headless chromium with a fresh profile. */
+export async function launchBrowser(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'cloudrouter-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: 'en-US',
+    viewport: { width: 1360, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What went wrong in a page: uncaught errors, CSP refusals, dialogs (`alert`). */
+export interface PageWatch {
+  errors: string[];
+  cspViolations: string[];
+  dialogs: string[];
+}
+
+/** Watches a page for errors, Content-Security-Policy refusals and dialogs (dismissed at once). */
+export function watchPage(page: Page): PageWatch {
+  const watch: PageWatch = { errors: [], cspViolations: [], dialogs: [] };
+  page.on('pageerror', (err) => watch.errors.push(String(err)));
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (/Content Security Policy|Refused to/i.test(text)) watch.cspViolations.push(text);
+  });
+  page.on('dialog', (dialog) => {
+    watch.dialogs.push(dialog.message());
+    dialog.dismiss().catch(() => {});
+  });
+  return watch;
+}
+
+/** Saves a screenshot to `$UI_SCREENSHOTS/<name>.png` when that variable names a folder (scripts/screenshots.mjs). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.UI_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  // Toasts come and go: close them so the pictures show the page (an injected style would break the CSP).
+  for (const close of await page.locator('.toast-close').all()) await close.click().catch(() => {});
+  await page.waitForTimeout(300); // let transitions (drawers, charts) settle
+  await page.screenshot({ path: join(dir, `${name}.png`) });
+}
