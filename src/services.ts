@@ -47,6 +47,12 @@ export interface Services {
   flushSoon(c: Context): void;
   /** Runs `task` after the answer without holding it up. */
   defer(c: Context | null, task: Promise<unknown> | null): void;
+  /**
+   * Null once the model catalogue is in memory; before that, a promise that
+   * reads the stored copy (fetching it only when none is stored). Shared by
+   * concurrent requests; never rejects.
+   */
+  catalogReady(): Promise<void> | null;
   /** Timers for checks, catalogue refresh and flushes (Node); returns a stop function. */
   startBackgroundTasks(): () => void;
   /** What the cron trigger (Workers) and the timers (Node) run: checks, catalogue refresh, flushes. */
@@ -89,6 +95,22 @@ export function createServices(deps: AppDeps): Services {
     fetchCatalogue: () => fetchCatalogue(deps, config),
   });
   const resolver = new ModelResolver(modelMap, catalog);
+  let catalogLoading: Promise<void> | null = null;
+  let catalogTriedAt = Number.NEGATIVE_INFINITY;
+  const catalogReady = () => {
+    if (catalog.current()) return null;
+    // After a failed attempt, requests go on unresolved for a minute rather than each waiting on it.
+    if (!catalogLoading && clock.now() - catalogTriedAt < 60_000) return null;
+    catalogTriedAt = clock.now();
+    catalogLoading ??= catalog
+      .load()
+      .then(() => (catalog.current() ? undefined : catalog.refreshIfStale().then(() => undefined)))
+      .catch((err) => logger.log('warn', 'model catalogue unavailable', { error: String(err) }))
+      .finally(() => {
+        catalogLoading = null;
+      });
+    return catalogLoading;
+  };
   const limiter = new RateLimiter();
   const stats = new StatsService({
     store,
@@ -130,6 +152,7 @@ export function createServices(deps: AppDeps): Services {
     }),
     modelMap,
     catalog,
+    catalogReady,
     resolver,
     settingsStore,
     recorder: stats.recorder,

@@ -19,7 +19,12 @@ export function proxyPost(services: Services, path: string) {
   return async (c: ProxyContext): Promise<Response> => {
     const startedAt = clock.now();
     const client = c.get('clientKey');
-    const waits = [services.keys.ready(), services.modelMap.ready(), services.settingsStore.ready()];
+    const waits = [
+      services.keys.ready(),
+      services.modelMap.ready(),
+      services.settingsStore.ready(),
+      services.catalogReady(),
+    ];
     if (waits.some(Boolean)) await Promise.all(waits);
     let json: Record<string, unknown>;
     let prepared: PreparedRequest;
