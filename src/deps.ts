@@ -49,6 +49,16 @@ export interface UpstreamReply {
   cancel(): void;
 }
 
+/** Upstream headers a transport never hands on: hop-by-hop, cookies, and what it undid (length, encoding). */
+export const DROPPED_UPSTREAM_HEADERS: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'set-cookie',
+]);
+
 /** Sends requests upstream; rejects with {@link UpstreamFailure} on network errors and timeouts. */
 export interface Upstream {
   send(request: UpstreamRequest): Promise<UpstreamReply>;

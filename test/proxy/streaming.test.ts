@@ -44,16 +44,16 @@ describe('a stream', () => {
   it('reaches the client chunk by chunk: the first before upstream sends the rest', async () => {
     await h.addKeys(upstreamKey('slow'));
     const steps = chatChunks(MODEL, ['Hello', ' world']);
-    // comment, first data, [1.5 s], the rest.
-    h.mock.script('*', { sse: [steps[0], steps[1], { delayMs: 1500 }, ...steps.slice(2)] });
+    // comment, first data, [0.8 s: under the 1.5 s idle timeout], the rest.
+    h.mock.script('*', { sse: [steps[0], steps[1], { delayMs: 800 }, ...steps.slice(2)] });
     const res = await h.post('/v1/chat/completions', streamBody());
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const { text, arrivals } = await readStream(res);
     const sentAt = h.mock.chatRequests()[0].at;
-    // The mock cannot send the rest before sentAt + 1500: the first event came before that.
-    expect(arrivals[0]).toBeLessThan(sentAt + 1500);
-    expect(arrivals.at(-1)!).toBeGreaterThanOrEqual(sentAt + 1500);
+    // The mock cannot send the rest before sentAt + 800: the first event came before that.
+    expect(arrivals[0]).toBeLessThan(sentAt + 800);
+    expect(arrivals.at(-1)!).toBeGreaterThanOrEqual(sentAt + 800);
     expect(contentOf(sseData(text))).toBe('Hello world');
     expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
   });

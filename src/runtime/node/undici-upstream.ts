@@ -1,7 +1,13 @@
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, errors, request } from 'undici';
-import { type Upstream, UpstreamFailure, type UpstreamReply, type UpstreamRequest } from '../../deps';
+import {
+  DROPPED_UPSTREAM_HEADERS,
+  type Upstream,
+  UpstreamFailure,
+  type UpstreamReply,
+  type UpstreamRequest,
+} from '../../deps';
 
 /** Options of {@link createUndiciUpstream}. */
 export interface UndiciUpstreamOptions {
@@ -13,15 +19,6 @@ export interface UndiciUpstreamOptions {
    */
   bodyIdleTimeoutMs?: number;
 }
-
-const DROPPED = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'content-length',
-  'content-encoding',
-  'set-cookie',
-]);
 
 /**
  * The Node transport: undici's `request()` on a keep-alive pool; bodies stay
@@ -58,7 +55,7 @@ export function createUndiciUpstream(
       }
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(res.headers)) {
-        if (value !== undefined && !DROPPED.has(name))
+        if (value !== undefined && !DROPPED_UPSTREAM_HEADERS.has(name))
           headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
       const body = decode(res.body, res.headers['content-encoding']);

@@ -1,13 +1,10 @@
-import { type Upstream, UpstreamFailure, type UpstreamReply, type UpstreamRequest } from '../../deps';
-
-const DROPPED = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'content-length',
-  'content-encoding',
-  'set-cookie',
-]);
+import {
+  DROPPED_UPSTREAM_HEADERS,
+  type Upstream,
+  UpstreamFailure,
+  type UpstreamReply,
+  type UpstreamRequest,
+} from '../../deps';
 
 /** Options of {@link createFetchUpstream}. */
 export interface FetchUpstreamOptions {
@@ -48,7 +45,7 @@ export function createFetchUpstream(options: FetchUpstreamOptions = {}): Upstrea
       }
       const headers: Record<string, string> = {};
       res.headers.forEach((value, name) => {
-        if (!DROPPED.has(name)) headers[name] = value;
+        if (!DROPPED_UPSTREAM_HEADERS.has(name)) headers[name] = value;
       });
       const body = res.body;
       // While `chunks()` reads, the body is locked: cancelling goes through its reader.

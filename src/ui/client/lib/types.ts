@@ -1,30 +1,12 @@
-// The shapes of the admin API's answers, as the UI reads them (see src/admin).
+// The shapes of the admin API's answers, as the UI reads them (see src/admin). Views the server
+// defines are imported as types only, so both sides change together and nothing reaches the bundle.
+import type { SpendCap } from '../../../client-keys/client-key-record';
+import type { KeyView } from '../../../keys/key-view';
+
+export type { KeyView, SpendCap };
 
 export type KeyStatus = 'active' | 'cooldown' | 'invalid' | 'exhausted' | 'disabled';
 export const KEY_STATUSES: readonly KeyStatus[] = ['active', 'cooldown', 'invalid', 'exhausted', 'disabled'];
-
-export interface KeyView {
-  id: string;
-  label: string;
-  hint: string;
-  enabled: boolean;
-  status: KeyStatus;
-  created_at: string;
-  cooldown_until: string | null;
-  last_error: { status: number | null; message: string; at: string } | null;
-  checked_at: string | null;
-  credit: {
-    limit: number | null;
-    remaining: number | null;
-    usage: number | null;
-    usage_daily: number | null;
-    usage_monthly: number | null;
-    is_free_tier: boolean | null;
-    free_requests_left: number | null;
-  } | null;
-  requests: number;
-  failures: number;
-}
 
 export interface KeyPage {
   data: KeyView[];
@@ -37,12 +19,6 @@ export interface UsageTotals {
   requests: number;
   tokens: number;
   cost: number;
-}
-
-export interface SpendCap {
-  period: 'day' | 'month';
-  tokens: number | null;
-  cost: number | null;
 }
 
 export interface ClientKeyView {
