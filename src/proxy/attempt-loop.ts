@@ -1,6 +1,7 @@
-import { UpstreamFailure, type UpstreamReply } from '../deps';
+import { type ClientSignal, UpstreamFailure, type UpstreamReply } from '../deps';
 import { AppError, fromUpstreamError, isRecord } from '../errors';
 import type { PoolKey } from '../keys/key-pool';
+import { indexOfBytes } from '../lib/bytes';
 import type { Services } from '../services';
 import { redactSecret } from './redact-secret';
 import type { AttemptRecord } from './request-record';
@@ -20,7 +21,7 @@ export interface AttemptContext {
   deadline: number;
   maxAttempts: number;
   timeoutMs: number;
-  signal: AbortSignal;
+  signal: ClientSignal;
   tried: Set<string>;
   tries: AttemptRecord[];
   lastError: AppError | null;
@@ -33,6 +34,7 @@ export type AttemptResult =
   | { ok: false; error: AppError; errorClass: ErrorClass };
 
 const decoder = new TextDecoder();
+const ERROR_KEY = new TextEncoder().encode('"error"');
 const ERROR_BODY_TIMEOUT_MS = 5_000;
 
 /**
@@ -198,8 +200,7 @@ async function readErrorBody(reply: UpstreamReply): Promise<unknown> {
 
 /** A 2xx JSON body that is really an error (`{"error": {...}}` without choices), or null. */
 export function errorInBody(body: Uint8Array): { status: number; body: unknown } | null {
-  const text = decoder.decode(body.length > 2048 ? body.subarray(0, 2048) : body);
-  if (!text.includes('"error"')) return null;
+  if (indexOfBytes(body, ERROR_KEY, 0, 2048) < 0) return null;
   try {
     const parsed: unknown = JSON.parse(decoder.decode(body));
     if (

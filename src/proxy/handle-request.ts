@@ -78,40 +78,37 @@ export function proxyPost(services: Services, path: string) {
       errorClass: null,
       usage: null,
     };
+    const { recorder } = services;
     if (!result.ok) {
-      services.recorder.record({
-        ...record,
-        status: result.error.status,
-        errorClass: result.errorClass,
-        latencyMs: clock.now() - startedAt,
-      });
+      record.status = result.error.status;
+      record.errorClass = result.errorClass;
+      record.latencyMs = clock.now() - startedAt;
+      recorder.record(record);
       return errorResponse(result.error, ours);
     }
     const { key, reply, body } = result;
-    Object.assign(record, { keyId: key.id, keyHint: key.hint, status: reply.status });
+    record.keyId = key.id;
+    record.keyHint = key.hint;
+    record.status = reply.status;
     services.flushSoon(c);
     const headers = clientHeaders(reply.headers, ours);
     if (body) {
-      services.recorder.record({
-        ...record,
-        latencyMs: clock.now() - startedAt,
-        usage: () => usageFromJson(body),
-      });
+      record.latencyMs = clock.now() - startedAt;
+      record.usage = usageFromJson(body);
+      recorder.record(record);
       return deps.responder.send(c, reply.status, headers, body);
     }
     headers['cache-control'] ??= 'no-cache';
     headers['x-accel-buffering'] = 'no';
     return deps.responder.stream(c, reply.status, headers, async (sink) => {
       const end = await relayStream(ctx, { key, reply }, sink, config.streamIdleTimeoutMs);
-      services.recorder.record({
-        ...record,
-        keyId: end.key.id,
-        keyHint: end.key.hint,
-        attempts: ctx.tries.length,
-        errorClass: end.errorClass,
-        latencyMs: clock.now() - startedAt,
-        usage: () => usageFromSseTail(end.tail),
-      });
+      record.keyId = end.key.id;
+      record.keyHint = end.key.hint;
+      record.attempts = ctx.tries.length;
+      record.errorClass = end.errorClass;
+      record.latencyMs = clock.now() - startedAt;
+      record.usage = usageFromSseTail(end.tail);
+      recorder.record(record);
       services.flushSoon(c);
     });
   };

@@ -26,8 +26,8 @@ export interface RequestRecord {
   latencyMs: number;
   stream: boolean;
   errorClass: ErrorClass | null;
-  /** Read lazily, off the hot path, from the answer's body or the stream's tail. */
-  usage: (() => Usage | null) | null;
+  /** Read from the answer's `usage` object (found by a scan, not a parse) or the stream's tail. */
+  usage: Usage | null;
 }
 
 /** Takes request records; batches them into stats and the recent-requests log. */

@@ -22,6 +22,19 @@ describe('usageFromJson', () => {
     expect(usageFromJson('not json "usage"')).toBeNull();
   });
 
+  it('reads the top-level usage, whatever the answer says about usage in its text', () => {
+    const body = JSON.stringify({
+      choices: [{ message: { content: 'the "usage": {"prompt_tokens": 999} of {braces}' } }],
+      usage: { ...usage, prompt_tokens_details: { cached_tokens: 2 } },
+    });
+    expect(usageFromJson(body)?.promptTokens).toBe(12);
+    expect(usageFromJson(JSON.stringify({ usage, choices: [{ text: '"usage"' }] }))?.totalTokens).toBe(42);
+  });
+
+  it('answers null for a usage object cut short', () => {
+    expect(usageFromJson('{"usage": {"prompt_tokens": 3, "completion')).toBeNull();
+  });
+
   it('ignores fields that are not numbers', () => {
     const body = JSON.stringify({ usage: { prompt_tokens: '5', completion_tokens: null, cost: 'free' } });
     expect(usageFromJson(body)).toEqual({ promptTokens: 0, completionTokens: 0, totalTokens: 0, cost: 0 });

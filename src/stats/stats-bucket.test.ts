@@ -13,7 +13,7 @@ describe('a stats bucket', () => {
         { keyId: 'key-b', keyHint: 'b', status: 200, errorClass: null, latencyMs: 90 },
       ],
     });
-    addRecord(b, record, record.usage?.() ?? null);
+    addRecord(b, record, record.usage);
     expect(b.total).toMatchObject({ n: 1, ok: 1, pt: 10, ct: 5 });
     expect(b.models['openai/gpt-4o-mini']).toMatchObject({ n: 1, ok: 1 });
     expect(b.clients['client-1']).toMatchObject({ n: 1, pt: 10 });

@@ -1,6 +1,5 @@
 import type { Clock, Logger } from '../deps';
 import type { Recorder, RequestRecord } from '../proxy/request-record';
-import type { Usage } from '../proxy/usage';
 import type { Store } from '../store/types';
 import { addUsage, type HourlyUsage, pruneUsage } from './client-usage';
 import { emptyCounters } from './counters';
@@ -121,12 +120,7 @@ export class StatsRecorder implements Recorder {
     this.pending = [];
     const entries: LogEntry[] = [];
     for (const record of batch) {
-      let usage: Usage | null = null;
-      try {
-        usage = record.usage?.() ?? null;
-      } catch {
-        usage = null;
-      }
+      const usage = record.usage;
       const start = Math.max(floorTo(record.at, BUCKET_MS), this.floor);
       const open = this.bucketAt(start);
       open.dirty = true;

@@ -45,7 +45,7 @@ export function okRecord(
     latencyMs: 120,
     stream: false,
     errorClass: null,
-    usage: () => full,
+    usage: full,
     ...overrides,
   };
 }

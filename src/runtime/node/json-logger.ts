@@ -2,6 +2,14 @@ import type { Logger } from '../../deps';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 
+/** `{"time", "level", "msg", ...fields}` without copying `fields`; a `time` in them is the line's time. */
+function jsonLine(level: string, message: string, fields: Record<string, unknown> | undefined): string {
+  const rest = fields ? JSON.stringify(fields) : '{}';
+  const time = typeof fields?.time === 'string' ? '' : `"time":"${new Date().toISOString()}",`;
+  const head = `{${time}"level":"${level}","msg":${JSON.stringify(message)}`;
+  return rest.length > 2 ? `${head},${rest.slice(1)}\n` : `${head}}\n`;
+}
+
 /**
  * One JSON object per line: info and debug on stdout, warnings and errors on
  * stderr. Lines are joined and written once per turn of the event loop, so a
@@ -22,7 +30,7 @@ export function jsonLogger(level: keyof typeof LEVELS): Logger {
   return {
     log(at, message, fields) {
       if (LEVELS[at] < min) return;
-      const line = `${JSON.stringify({ time: new Date().toISOString(), level: at, msg: message, ...fields })}\n`;
+      const line = jsonLine(at, message, fields);
       if (LEVELS[at] >= LEVELS.warn) pending.err += line;
       else pending.out += line;
       if (!scheduled) {

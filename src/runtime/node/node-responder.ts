@@ -1,7 +1,8 @@
+import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
-import type { ClientSink, Responder } from '../../deps';
+import type { ClientSignal, ClientSink, Responder } from '../../deps';
 
 type NodeEnv = { incoming: IncomingMessage; outgoing: ServerResponse };
 
@@ -14,11 +15,11 @@ const nodeEnv = (c: Context) => c.env as NodeEnv;
 export const nodeResponder: Responder = {
   signal(c) {
     const { outgoing } = nodeEnv(c);
-    const controller = new AbortController();
+    const signal = new ClientGone();
     outgoing.once('close', () => {
-      if (!outgoing.writableFinished) controller.abort();
+      if (!outgoing.writableFinished) signal.abort();
     });
-    return controller.signal;
+    return signal;
   },
 
   send(c, status, headers, body) {
@@ -40,6 +41,25 @@ export const nodeResponder: Responder = {
     return RESPONSE_ALREADY_SENT;
   },
 };
+
+/**
+ * The client's signal on Node: an emitter, which undici takes as a signal as
+ * it is (it listens for `abort`), at a fraction of an `AbortController`'s cost.
+ */
+export class ClientGone extends EventEmitter implements ClientSignal {
+  aborted = false;
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.emit('abort');
+  }
+
+  onAbort(listener: () => void): () => void {
+    this.once('abort', listener);
+    return () => this.off('abort', listener);
+  }
+}
 
 function nodeSink(outgoing: ServerResponse): ClientSink {
   let closed = false;

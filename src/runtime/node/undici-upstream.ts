@@ -1,7 +1,9 @@
+import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, errors, request } from 'undici';
 import {
+  type ClientSignal,
   DROPPED_UPSTREAM_HEADERS,
   type Upstream,
   UpstreamFailure,
@@ -44,7 +46,7 @@ export function createUndiciUpstream(
           dispatcher: agent,
           headersTimeout: req.headersTimeoutMs,
           bodyTimeout: options.bodyIdleTimeoutMs ?? 0,
-          signal: req.signal,
+          signal: req.signal && asEmitter(req.signal),
         });
       } catch (err) {
         if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
@@ -62,11 +64,7 @@ export function createUndiciUpstream(
       return {
         status: res.statusCode,
         headers,
-        async bytes() {
-          const parts: Buffer[] = [];
-          for await (const chunk of body) parts.push(chunk as Buffer);
-          return parts.length === 1 ? parts[0] : Buffer.concat(parts);
-        },
+        bytes: () => readAll(body),
         chunks: () => body,
         cancel() {
           body.destroy();
@@ -77,6 +75,27 @@ export function createUndiciUpstream(
     // After the grace period nothing in flight may hold the shutdown up: destroy, do not wait.
     close: () => agent.destroy(),
   };
+}
+
+/** The whole body, by its events (an async iterator costs a promise per chunk). */
+function readAll(body: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    body.on('data', (chunk: Buffer) => parts.push(chunk));
+    body.once('end', () => resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts)));
+    body.once('error', reject);
+    body.once('close', () => {
+      if (!body.readableEnded) reject(new Error('the body was cut short'));
+    });
+  });
+}
+
+/** undici listens to an emitter's `abort`: the Node responder's signal is one already. */
+function asEmitter(signal: ClientSignal): EventEmitter {
+  if (signal instanceof EventEmitter) return signal;
+  const emitter = new EventEmitter();
+  signal.onAbort(() => emitter.emit('abort'));
+  return emitter;
 }
 
 function decode(body: Readable, encoding: string | string[] | undefined): Readable {

@@ -19,8 +19,7 @@ export function createFetchUpstream(options: FetchUpstreamOptions = {}): Upstrea
     async send(req: UpstreamRequest): Promise<UpstreamReply> {
       if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
       const controller = new AbortController();
-      const onAbort = () => controller.abort();
-      req.signal?.addEventListener('abort', onAbort, { once: true });
+      const stopListening = req.signal?.onAbort(() => controller.abort());
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -35,7 +34,7 @@ export function createFetchUpstream(options: FetchUpstreamOptions = {}): Upstrea
           signal: controller.signal,
         });
       } catch (err) {
-        req.signal?.removeEventListener('abort', onAbort);
+        stopListening?.();
         if (timedOut)
           throw new UpstreamFailure('timeout', `no response headers within ${req.headersTimeoutMs} ms`);
         if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
@@ -73,7 +72,7 @@ export function createFetchUpstream(options: FetchUpstreamOptions = {}): Upstrea
           }
         },
         cancel() {
-          req.signal?.removeEventListener('abort', onAbort);
+          stopListening?.();
           (reader ?? body)?.cancel().catch(() => {});
           controller.abort();
         },

@@ -1,4 +1,4 @@
-import type { ClientSink, Responder } from '../../deps';
+import { type ClientSink, clientSignalOf, type Responder } from '../../deps';
 
 /**
  * Answers as Web `Response`s; a streamed body goes through a
@@ -6,7 +6,7 @@ import type { ClientSink, Responder } from '../../deps';
  */
 export const streamResponder: Responder = {
   signal(c) {
-    return c.req.raw.signal;
+    return clientSignalOf(c.req.raw.signal);
   },
 
   send(_c, status, headers, body) {
