@@ -112,7 +112,7 @@ export interface ClientSink {
 export interface Responder {
   /** Aborts when the client goes away before its answer is complete. */
   signal(c: Context): ClientSignal;
-  /** A complete answer. */
+  /** A complete answer. `headers` are handed over: the responder may add to them. */
   send(c: Context, status: number, headers: Record<string, string>, body: Uint8Array | string): Response;
   /** A streamed answer: headers go out at once, then `pump` writes the body. */
   stream(

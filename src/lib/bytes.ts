@@ -11,14 +11,3 @@ export function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0, to =
   }
   return -1;
 }
-
-/** The last index of `needle` in `hay`, or -1. */
-export function lastIndexOfBytes(hay: Uint8Array, needle: Uint8Array): number {
-  const first = needle[0];
-  outer: for (let i = hay.length - needle.length; i >= 0; i--) {
-    if (hay[i] !== first) continue;
-    for (let j = 1; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}

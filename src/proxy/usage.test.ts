@@ -31,6 +31,12 @@ describe('usageFromJson', () => {
     expect(usageFromJson(JSON.stringify({ usage, choices: [{ text: '"usage"' }] }))?.totalTokens).toBe(42);
   });
 
+  it('reads a usage that is not the last member, and one far from the end of a long answer', () => {
+    expect(usageFromJson(JSON.stringify({ usage, id: 'gen-1' }))?.totalTokens).toBe(42);
+    const long = JSON.stringify({ usage, choices: [{ message: { content: 'é'.repeat(5000) } }] });
+    expect(usageFromJson(new TextEncoder().encode(long))?.cost).toBe(0.00021);
+  });
+
   it('answers null for a usage object cut short', () => {
     expect(usageFromJson('{"usage": {"prompt_tokens": 3, "completion')).toBeNull();
   });

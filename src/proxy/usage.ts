@@ -1,5 +1,3 @@
-import { lastIndexOfBytes } from '../lib/bytes';
-
 /** Token counts and cost read from an answer. */
 export interface Usage {
   promptTokens: number;
@@ -25,48 +23,55 @@ function fromObject(value: unknown): Usage | null {
   };
 }
 
+/** OpenRouter sends `usage` last: the end of an answer nearly always holds it. */
+const TAIL_BYTES = 4096;
+
 /**
  * The usage of a complete JSON answer, or null. Reads only the `usage` object
- * (OpenRouter puts it last: the scan starts from the end), never the whole answer.
+ * (found from the end), never the whole answer, unless its end lacks one.
  */
 export function usageFromJson(body: Uint8Array | string): Usage | null {
-  const bytes = typeof body === 'string' ? encoder.encode(body) : body;
-  const at = lastIndexOfBytes(bytes, USAGE);
+  if (typeof body === 'string') return usageInText(body);
+  if (body.length > TAIL_BYTES) {
+    const found = usageInText(decoder.decode(body.subarray(body.length - TAIL_BYTES)));
+    if (found) return found;
+  }
+  return usageInText(decoder.decode(body));
+}
+
+/** `"usage"`: inside a JSON string its quotes would be escaped, so every match is a key. */
+function usageInText(text: string): Usage | null {
+  const at = text.lastIndexOf('"usage"');
   if (at < 0) return null;
-  let i = at + USAGE.length;
-  while (isSpace(bytes[i])) i++;
-  if (bytes[i] !== COLON) return null;
-  i++;
-  while (isSpace(bytes[i])) i++;
-  const end = objectEnd(bytes, i);
+  const open = text.indexOf('{', at);
+  if (open < 0 || !/^\s*:\s*$/.test(text.slice(at + 7, open))) return null;
+  // Usage is the last member: it ends just before the answer's last brace.
+  try {
+    return fromObject({ usage: JSON.parse(text.slice(open, text.lastIndexOf('}'))) });
+  } catch {
+    // Not the last member: find where it ends.
+  }
+  const end = objectEnd(text, open);
   if (end < 0) return null;
   try {
-    return fromObject({ usage: JSON.parse(decoder.decode(bytes.subarray(i, end))) });
+    return fromObject({ usage: JSON.parse(text.slice(open, end)) });
   } catch {
     return null;
   }
 }
 
-const encoder = new TextEncoder();
-/** `"usage"`: inside a JSON string its quotes would be escaped, so every match is a key. */
-const USAGE = encoder.encode('"usage"');
-const COLON = 0x3a;
-const QUOTE = 0x22;
-const isSpace = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-
 /** The end (exclusive) of the JSON object that starts at `start`, or -1. */
-function objectEnd(bytes: Uint8Array, start: number): number {
-  if (bytes[start] !== 0x7b) return -1;
+function objectEnd(text: string, start: number): number {
   let depth = 0;
   let inString = false;
-  for (let i = start; i < bytes.length; i++) {
-    const b = bytes[i];
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (inString) {
-      if (b === 0x5c) i++;
-      else if (b === QUOTE) inString = false;
-    } else if (b === QUOTE) inString = true;
-    else if (b === 0x7b) depth++;
-    else if (b === 0x7d && --depth === 0) return i + 1;
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b) depth++;
+    else if (c === 0x7d && --depth === 0) return i + 1;
   }
   return -1;
 }

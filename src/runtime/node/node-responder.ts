@@ -25,7 +25,8 @@ export const nodeResponder: Responder = {
   send(c, status, headers, body) {
     const { outgoing } = nodeEnv(c);
     const buffer = typeof body === 'string' ? Buffer.from(body) : body;
-    outgoing.writeHead(status, { ...headers, 'content-length': String(buffer.byteLength) });
+    headers['content-length'] = String(buffer.byteLength);
+    outgoing.writeHead(status, headers);
     outgoing.end(buffer);
     return RESPONSE_ALREADY_SENT;
   },
