@@ -73,7 +73,14 @@ export function createServices(deps: AppDeps): Services {
     strategy: config.keyStrategy,
     cooldown: { baseMs: config.cooldownBaseMs, maxMs: config.cooldownMaxMs },
   });
-  const keys = new KeyService({ store, pool, clock, logger, refreshMs });
+  const keys = new KeyService({
+    store,
+    pool,
+    clock,
+    logger,
+    refreshMs,
+    statesRefreshMs: config.poolStateRefreshMs,
+  });
   const settingsStore = new StoredValue<SettingsOverrides>({
     store,
     clock,

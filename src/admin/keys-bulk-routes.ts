@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
 import { type KeyView, toKeyView } from '../keys/key-view';
 import { bad, expectObject } from '../lib/body-check';
-import { eachLimited } from '../lib/each-limited';
 import { readJson } from '../lib/read-json';
 import type { Services } from '../services';
 
-/** Most ids one bulk call takes: deleting one key is two store operations, and a Worker invocation may make 1,000. */
+/** Most ids one bulk call takes: deleting one key is two store operations (plus one `keys:v` write per call), and a Worker invocation may make 1,000. */
 export const MAX_BULK = 400;
 
 const ACTIONS = ['enable', 'disable', 'delete', 'check'] as const;
@@ -29,12 +28,10 @@ export function keysBulkRoutes(services: Services): Hono {
     const known = ids.filter((id) => keys.pool.get(id));
     let done = known.length;
     let remaining = 0;
-    if (action === 'delete') await eachLimited(known, 8, (id) => keys.remove(id).then(() => {}));
+    // One change of many keys: other isolates hear of it through one write of `keys:v`.
+    if (action === 'delete') await keys.removeMany(known);
     else if (action === 'check') ({ checked: done, remaining } = await services.checkKeys(known));
-    else {
-      const enabled = action === 'enable';
-      await eachLimited(known, 8, (id) => keys.update(id, { enabled }).then(() => {}));
-    }
+    else await keys.updateMany(known, { enabled: action === 'enable' });
     const data: KeyView[] = [];
     if (action !== 'delete') {
       const counts = await services.stats.keyCounts();

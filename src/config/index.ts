@@ -24,6 +24,7 @@ export interface Config {
   healthCheckBatch: number;
   catalogRefreshMs: number;
   poolRefreshMs: number;
+  poolStateRefreshMs: number;
   statsFlushMs: number;
   metricsPublic: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -113,6 +114,7 @@ export function parseConfig(env: Env): Config {
     healthCheckBatch: int(env, 'HEALTH_CHECK_BATCH', 1, 1000),
     catalogRefreshMs: int(env, 'CATALOG_REFRESH_MS', 60_000),
     poolRefreshMs: int(env, 'POOL_REFRESH_MS', 1000),
+    poolStateRefreshMs: int(env, 'POOL_STATE_REFRESH_MS', 1000),
     statsFlushMs: int(env, 'STATS_FLUSH_MS', 1000),
     metricsPublic: bool(env, 'METRICS_PUBLIC'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const),

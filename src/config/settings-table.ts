@@ -116,7 +116,14 @@ export const SETTINGS = [
     kind: 'int',
     runtime: 'workers',
     default: '60000',
-    doc: 'Workers: how often an isolate re-reads the key pool from KV.',
+    doc: "Workers: how often an isolate checks the key pool's version record in KV (and re-reads the model map and settings).",
+  },
+  {
+    name: 'POOL_STATE_REFRESH_MS',
+    kind: 'int',
+    runtime: 'workers',
+    default: '900000',
+    doc: 'Workers: how often an isolate lists the key states other isolates wrote (invalid, exhausted, long cooldowns).',
   },
   {
     name: 'STATS_FLUSH_MS',

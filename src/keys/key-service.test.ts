@@ -4,6 +4,7 @@ import type { PutOptions } from '../store/types';
 import { KeyPool } from './key-pool';
 import { KEY_PREFIX } from './key-records';
 import { KeyService } from './key-service';
+import { POOL_VERSION_NAME } from './pool-version';
 
 /** A store whose puts fail once `failAfter` of them have succeeded. */
 class FailingStore extends MemoryStore {
@@ -86,11 +87,14 @@ describe('KeyService.ready', () => {
     const pool = new KeyPool({ strategy: 'round-robin', cooldown: { baseMs: 1000, maxMs: 60_000 } });
     const keys = new KeyService({ store, pool, clock: { now: () => now }, refreshMs: 1000 });
     await keys.ready();
+    // Another isolate adds a key: its record, then the pool's version.
+    await store.put(`${KEY_PREFIX}def`, {}, { meta: { s: secret(2), l: 'y', e: 1, c: 1, u: 1 } });
+    await store.put(POOL_VERSION_NAME, { v: now, n: 'abcd1234' });
     store.failing = true;
     now += 2000;
     await keys.ready(); // logged, not thrown
+    expect(keys.pool.get('def')).toBeUndefined();
     store.failing = false;
-    await store.put(`${KEY_PREFIX}def`, {}, { meta: { s: secret(2), l: 'y', e: 1, c: 1, u: 1 } });
     now += 2000;
     await keys.ready();
     expect(keys.pool.get('def')?.secret).toBe(secret(2));

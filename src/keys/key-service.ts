@@ -3,15 +3,14 @@ import { hintOf, sha256Hex } from '../lib/crypto';
 import { eachLimited } from '../lib/each-limited';
 import { listAll, type Store } from '../store/types';
 import type { KeyPool, PoolKey } from './key-pool';
-import {
-  decodeState,
-  encodeState,
-  KEY_PREFIX,
-  type KeyRecordMeta,
-  type KeyStateMeta,
-  STATE_PREFIX,
-} from './key-records';
+import { encodeState, KEY_PREFIX, type KeyRecordMeta, type KeyStateMeta, STATE_PREFIX } from './key-records';
 import type { KeyEvent } from './key-state';
+import { applyRecords, applyStates } from './pool-listing';
+import { POOL_VERSION_NAME, type PoolVersion, PoolVersionWriter } from './pool-version';
+import { KEYS_SAFETY_MS, KV_SETTLE_MS, keysListed, planRefresh, type RefreshMarks } from './refresh-plan';
+
+/** Default of {@link KeyServiceOptions.statesRefreshMs}: 15 minutes. */
+export const STATES_REFRESH_MS = 15 * 60_000;
 
 /** Options of {@link KeyService}. */
 export interface KeyServiceOptions {
@@ -19,8 +18,15 @@ export interface KeyServiceOptions {
   pool: KeyPool;
   clock: Clock;
   logger?: Logger;
-  /** Re-read the pool from storage this often (Workers); 0 = never (Node, the only writer). */
+  /**
+   * Workers: read the pool's version record (`keys:v`) this often, and list `key:` when it
+   * changed; 0 = never refresh (Node, the only writer), and no version record is written.
+   */
   refreshMs: number;
+  /** With `refreshMs`: list `ks:` (the key states other isolates wrote) this often. */
+  statesRefreshMs?: number;
+  /** Least time between two writes of `keys:v`; default 1000 (KV: about one write a second per name). */
+  versionGapMs?: number;
   /** Coalesce state writes for this long, so one key is written at most once per window. */
   flushDelayMs?: number;
 }
@@ -32,20 +38,30 @@ export async function keyId(secret: string): Promise<string> {
 
 /**
  * The pool and its storage: loads it, keeps it fresh, applies the admin's
- * changes, and writes state changes coalesced (never one write per request).
+ * changes (announcing them in `keys:v`), and writes state changes coalesced
+ * (never one write per request).
  */
 export class KeyService {
   readonly pool: KeyPool;
   private readonly dirty = new Set<string>();
+  /** When this isolate last changed a key (admin), for KV_SETTLE_MS: a listing may not show it yet. */
+  private readonly own = new Map<string, number>();
+  private readonly version: PoolVersionWriter;
+  private marks: RefreshMarks = { keysAt: -1, tag: '', settleAt: null, statesAt: -1 };
   private loadedAt = -1;
   private loading: Promise<void> | null = null;
   private flushing: Promise<void> | null = null;
 
   constructor(private readonly options: KeyServiceOptions) {
     this.pool = options.pool;
+    this.version = new PoolVersionWriter({
+      store: options.store,
+      clock: options.clock,
+      gapMs: options.versionGapMs ?? 1000,
+    });
   }
 
-  /** Loads the pool on first use; afterwards reloads in the background once stale. */
+  /** Loads the pool on first use; afterwards refreshes it in the background once stale. */
   ready(): Promise<void> | null {
     const now = this.options.clock.now();
     // A failed load is forgotten (finally), so the next call tries again.
@@ -57,7 +73,7 @@ export class KeyService {
     }
     const stale = this.options.refreshMs > 0 && now - this.loadedAt > this.options.refreshMs;
     if (stale && !this.loading) {
-      this.loading = this.load()
+      this.loading = this.refresh()
         .catch((err) => this.options.logger?.log('warn', 'pool refresh failed', { error: String(err) }))
         .finally(() => {
           this.loading = null;
@@ -67,42 +83,58 @@ export class KeyService {
     return null;
   }
 
+  /** The first load: everything. */
   private async load(): Promise<void> {
     const { store, clock } = this.options;
-    const [records, states] = await Promise.all([
+    const now = clock.now();
+    const [version, records, states] = await Promise.all([
+      store.get<PoolVersion>(POOL_VERSION_NAME),
       listAll<KeyRecordMeta>(store, KEY_PREFIX),
       listAll<KeyStateMeta>(store, STATE_PREFIX),
     ]);
-    const stateById = new Map(states.map((s) => [s.name.slice(STATE_PREFIX.length), s.meta]));
-    const now = clock.now();
-    const seen = new Set<string>();
-    for (const { name, meta } of records) {
-      if (!meta) continue;
-      const id = name.slice(KEY_PREFIX.length);
-      seen.add(id);
-      const stored = stateById.get(id);
-      const current = this.pool.get(id);
-      const keepMine = current && (this.dirty.has(id) || !stored || current.state.changedAt > stored.t);
-      const key = this.pool.upsert(
-        {
-          id,
-          secret: meta.s,
-          hint: hintOf(meta.s),
-          label: meta.l,
-          enabled: meta.e === 1,
-          createdAt: meta.c,
-          state: keepMine || !stored ? current?.state : decodeState(stored),
-        },
-        now,
-      );
-      if (stored && !keepMine) {
-        key.checkedAt = stored.ck ?? null;
-        key.credit = stored.cr ?? null;
-      }
-    }
-    if (this.loadedAt >= 0)
-      for (const key of [...this.pool.values()]) if (!seen.has(key.id)) this.pool.remove(key.id);
+    applyRecords(this.pool, records, now, { removeUnlisted: false, ownChange: () => false });
+    applyStates(this.pool, states, now, this.dirty);
+    this.marks = { ...keysListed(this.marks, version, now), statesAt: now };
     this.loadedAt = now;
+  }
+
+  /** One `get` of `keys:v`; `key:` and `ks:` are listed only when {@link planRefresh} says so. */
+  private async refresh(): Promise<void> {
+    const { store, clock } = this.options;
+    const now = clock.now();
+    const version = await store.get<PoolVersion>(POOL_VERSION_NAME);
+    const plan = planRefresh(this.marks, version, now, {
+      keysSafetyMs: KEYS_SAFETY_MS,
+      statesMs: this.options.statesRefreshMs ?? STATES_REFRESH_MS,
+    });
+    const [records, states] = await Promise.all([
+      plan.keys ? listAll<KeyRecordMeta>(store, KEY_PREFIX) : null,
+      plan.states ? listAll<KeyStateMeta>(store, STATE_PREFIX) : null,
+    ]);
+    if (records) {
+      for (const [id, at] of this.own) if (now - at >= KV_SETTLE_MS) this.own.delete(id);
+      applyRecords(this.pool, records, now, { removeUnlisted: true, ownChange: (id) => this.own.has(id) });
+      this.marks = keysListed(this.marks, version, now);
+    }
+    if (states) {
+      applyStates(this.pool, states, now, this.dirty);
+      this.marks = { ...this.marks, statesAt: now };
+    }
+    this.loadedAt = now;
+  }
+
+  /** Notes that this isolate is changing these keys now (Workers): listings leave them be for a while. */
+  private mark(ids: string[]): void {
+    if (this.options.refreshMs <= 0) return;
+    const at = this.options.clock.now();
+    for (const id of ids) this.own.set(id, at);
+  }
+
+  /** Announces this isolate's change of these keys, once stored, in `keys:v` (Workers). */
+  private async changed(ids: string[]): Promise<void> {
+    if (this.options.refreshMs <= 0 || ids.length === 0) return;
+    this.mark(ids);
+    await this.version.announce();
   }
 
   /**
@@ -126,38 +158,73 @@ export class KeyService {
         ),
       );
     }
+    const addedIds = added.map((key) => key.id);
+    this.mark(addedIds);
     try {
       await eachLimited(added, 32, (key) => this.writeRecord(key, now));
     } catch (err) {
       // The import failed: none of its keys may stay in use, stored or not.
       for (const key of added) this.pool.remove(key.id);
       await eachLimited(added, 32, (key) => this.options.store.delete(KEY_PREFIX + key.id)).catch(() => {});
+      // Another isolate may have listed some of them meanwhile.
+      await this.changed(addedIds).catch(() => {});
       throw err;
     }
+    await this.changed(addedIds);
     return { added, skipped: given.length - added.length };
   }
 
   /** Changes a key's label or enabled flag; null when there is no such key. */
   async update(id: string, change: { enabled?: boolean; label?: string }): Promise<PoolKey | null> {
-    await this.ready();
-    const key = this.pool.get(id);
-    if (!key) return null;
-    const now = this.options.clock.now();
-    // Stored first: the pool changes only once the change is kept.
-    await this.writeRecord({ ...key, ...change }, now);
-    return this.pool.upsert({ ...key, ...change }, now);
+    return (await this.updateMany([id], change))[0] ?? null;
   }
 
-  /** Deletes a key and its state. */
-  async remove(id: string): Promise<boolean> {
+  /** Changes the label or enabled flag of these keys (unknown ids are skipped); one `keys:v` write. */
+  async updateMany(ids: string[], change: { enabled?: boolean; label?: string }): Promise<PoolKey[]> {
     await this.ready();
-    const existed = this.pool.remove(id);
-    this.dirty.delete(id);
-    await Promise.all([
-      this.options.store.delete(KEY_PREFIX + id),
-      this.options.store.delete(STATE_PREFIX + id),
-    ]);
-    return existed;
+    const now = this.options.clock.now();
+    const done: PoolKey[] = [];
+    try {
+      await eachLimited(ids, 8, async (id) => {
+        const key = this.pool.get(id);
+        if (!key) return;
+        this.mark([id]);
+        // Stored first: the pool changes only once the change is kept.
+        await this.writeRecord({ ...key, ...change }, now);
+        done.push(this.pool.upsert({ ...key, ...change }, now));
+      });
+    } finally {
+      await this.changed(done.map((key) => key.id));
+    }
+    return done;
+  }
+
+  /** Deletes a key and its state; false when there was no such key. */
+  async remove(id: string): Promise<boolean> {
+    return (await this.removeMany([id])) > 0;
+  }
+
+  /** Deletes these keys and their states; one `keys:v` write. Answers how many existed. */
+  async removeMany(ids: string[]): Promise<number> {
+    await this.ready();
+    const removed: string[] = [];
+    try {
+      await eachLimited(ids, 8, async (id) => {
+        this.mark([id]);
+        // A key this isolate has not listed yet may still be stored (added elsewhere).
+        const existed = this.pool.remove(id) || (await this.options.store.get(KEY_PREFIX + id)) !== null;
+        this.dirty.delete(id);
+        if (!existed) return;
+        await Promise.all([
+          this.options.store.delete(KEY_PREFIX + id),
+          this.options.store.delete(STATE_PREFIX + id),
+        ]);
+        removed.push(id);
+      });
+    } finally {
+      await this.changed(removed);
+    }
+    return removed.length;
   }
 
   /** Records what happened to a key; a change of health is written soon, coalesced. */

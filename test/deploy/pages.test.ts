@@ -40,6 +40,14 @@ function compatibilityDate(): string {
   return date;
 }
 
+/** The compatibility flags of wrangler.jsonc, likewise. */
+function compatibilityFlags(): string[] {
+  const list = readFileSync(join(ROOT, 'wrangler.jsonc'), 'utf8').match(
+    /"compatibility_flags":\s*(\[[^\]]*\])/,
+  )?.[1];
+  return list ? (JSON.parse(list) as string[]) : [];
+}
+
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
@@ -91,6 +99,7 @@ beforeAll(async () => {
   persist = mkdtempSync(join(tmpdir(), 'cloudrouter-pages-'));
   const args = ['wrangler', 'pages', 'dev', 'dist/pages', '--kv', 'ROUTER_KV', '--port', String(port)];
   args.push('--ip', '127.0.0.1', '--compatibility-date', compatibilityDate(), '--persist-to', persist);
+  for (const flag of compatibilityFlags()) args.push('--compatibility-flags', flag);
   args.push('--binding', `AUTH_KEY=${ADMIN}`, '--binding', `OPENROUTER_BASE_URL=${mock.url}`);
   child = spawn('npx', args, {
     cwd: ROOT,
@@ -125,9 +134,12 @@ describe('npm run build:pages', () => {
     expect(routes.include).toEqual(['/*']);
   });
 
-  it('is run by npm run dev:pages with the compatibility date of wrangler.jsonc', () => {
+  it('is run by npm run dev:pages with the compatibility date and flags of wrangler.jsonc', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.scripts['dev:pages']).toContain(`--compatibility-date ${compatibilityDate()}`);
+    expect(compatibilityFlags()).toContain('enable_request_signal');
+    for (const flag of compatibilityFlags())
+      expect(pkg.scripts['dev:pages']).toContain(`--compatibility-flags ${flag}`);
     expect(pkg.scripts['dev:pages']).toContain('--kv ROUTER_KV');
   });
 });

@@ -65,6 +65,9 @@ export async function startMockOpenRouter(opts: MockOptions = {}): Promise<MockO
     if (path.startsWith('/__mock/')) return handleControl(req.method ?? 'GET', path, rawBody, state, res);
     const recorded = recordOf(req, path, search, rawBody);
     if (state.record) state.requests.push(recorded);
+    res.on('close', () => {
+      if (!res.writableFinished) recorded.closedEarlyAt = Date.now();
+    });
     const route = routeOf(path);
     await writeReply(res, resolveReply(recorded, route, state), closing.signal);
   };

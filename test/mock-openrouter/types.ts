@@ -15,6 +15,8 @@ export interface RecordedRequest {
   rawBody: string;
   /** `Date.now()` when the request arrived. */
   at: number;
+  /** `Date.now()` when the connection closed before the reply was complete: the caller gave up (on a hang, say), or `dropAfter`. */
+  closedEarlyAt?: number;
 }
 
 /** A chunk object; inside `sse` it is shorthand for `{ data: chunk }`. */

@@ -6,7 +6,9 @@ import { type Json, statsWorker, upstreamKey } from './stats-harness';
 // docs/storage-schema.md: one isolate writes at most one 5-minute stats record per
 // 5 minutes with traffic (288 a day), the roll-up one `sth:` and one `stu` per hour
 // (24 + 24), each key's state when its health changes or once a day when checked,
-// the catalogue when refreshed (every 6 hours).
+// the catalogue when refreshed (every 6 hours). It counts the key pool's KV lists too:
+// `key:` only after an admin change (at most twice) and every 6 hours, `ks:` every
+// POOL_STATE_REFRESH_MS (15 minutes), against the free plan's 1,000 lists a day.
 const HOUR = 60 * 60_000;
 const MODELS = ['openai/gpt-4o-mini', 'anthropic/claude-3.5-sonnet'];
 
@@ -26,6 +28,7 @@ describe('the KV write budget', () => {
     const clients = [await w.clientKey({ name: 'alpha' }), await w.clientKey({ name: 'beta' })];
     await w.settle();
     w.writes.clear();
+    w.lists.clear();
 
     const spacing = 82_000;
     let nextCron = start + 5 * 60_000;
@@ -62,6 +65,17 @@ describe('the KV write budget', () => {
     for (const [kind, count] of w.writes)
       expect(count, kind).toBeLessThanOrEqual(budget[kind as keyof typeof budget] ?? 0);
     expect(w.totalWrites()).toBeLessThanOrEqual(allowed);
+    const day = 1000 * spacing;
+    const poolLists = {
+      key: 2 + Math.ceil(day / (6 * HOUR)),
+      ks: 1 + Math.ceil(day / (15 * 60_000)),
+    };
+    const lists = Object.fromEntries(w.lists);
+    console.log(`KV lists over the same ${hours} h:`, lists, 'allowed for the pool', poolLists);
+    expect(lists.key ?? 0).toBeLessThanOrEqual(poolLists.key);
+    expect(lists.ks ?? 0).toBeLessThanOrEqual(poolLists.ks);
+    // Before `keys:v`, each refresh (one a request here, 82 s apart) listed both prefixes.
+    expect((lists.key ?? 0) + (lists.ks ?? 0)).toBeLessThan(200);
     // The stats were written as they went (not all at the end), in one record per 5 minutes.
     expect(stats5).toBeGreaterThan(250);
 

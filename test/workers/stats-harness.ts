@@ -11,12 +11,13 @@ export type Json = Record<string, any>;
 
 export const ADMIN = 'stats-admin';
 
-/** A KV binding seen through a name prefix, counting writes (puts and deletes) by record prefix. */
+/** A KV binding seen through a name prefix, counting writes (puts and deletes) and lists by record prefix. */
 export function countingKv(kv: KVNamespace, prefix: string) {
   const writes = new Map<string, number>();
-  const count = (name: string) => {
+  const lists = new Map<string, number>();
+  const count = (name: string, counts = writes) => {
     const kind = name.split(':')[0];
-    writes.set(kind, (writes.get(kind) ?? 0) + 1);
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
   };
   const binding = {
     get: (name: string, options: unknown) => kv.get(prefix + name, options as 'json'),
@@ -29,11 +30,12 @@ export function countingKv(kv: KVNamespace, prefix: string) {
       return kv.delete(prefix + name);
     },
     list: async (options: KVNamespaceListOptions) => {
+      count(options.prefix ?? '', lists);
       const page = await kv.list({ ...options, prefix: prefix + (options.prefix ?? '') });
       return { ...page, keys: page.keys.map((k) => ({ ...k, name: k.name.slice(prefix.length) })) };
     },
   };
-  return { binding: binding as unknown as KVNamespace, writes };
+  return { binding: binding as unknown as KVNamespace, writes, lists };
 }
 
 /** The Worker with its own env and KV, and helpers to call it. */
@@ -72,6 +74,7 @@ export function statsWorker(
     env: testEnv,
     kv,
     writes: kv.writes,
+    lists: kv.lists,
     totalWrites: () => [...kv.writes.values()].reduce((a, b) => a + b, 0),
     call,
     admin: (method: string, path: string, body?: unknown) =>

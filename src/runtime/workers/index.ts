@@ -59,7 +59,13 @@ export default {
       return configProblem(err);
     }
     await app.seeded;
-    return app.router.app.fetch(request, env, ctx);
+    const answer = Promise.resolve(app.router.app.fetch(request, env, ctx));
+    // A client that goes away gets its invocation cancelled: everything still pending is dropped,
+    // unless held open. With `enable_request_signal` (wrangler.jsonc) the signal says so first:
+    // hold the invocation until the request's own code has ended it (upstream request aborted,
+    // request recorded as client_closed), as on Node.
+    request.signal?.addEventListener('abort', () => ctx.waitUntil(answer.catch(() => {})), { once: true });
+    return answer;
   },
 
   async scheduled(_event: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
