@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { Agent, errors, request } from 'undici';
+import { Agent, type Dispatcher, errors } from 'undici';
 import {
   type ClientSignal,
   DROPPED_UPSTREAM_HEADERS,
@@ -37,13 +37,13 @@ export function createUndiciUpstream(
   return {
     async send(req: UpstreamRequest): Promise<UpstreamReply> {
       if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
-      let res: Awaited<ReturnType<typeof request>>;
+      let res: Dispatcher.ResponseData;
       try {
-        res = await request(req.url, {
+        res = await agent.request({
+          ...target(req.url),
           method: req.method,
           headers: req.headers,
           body: req.body,
-          dispatcher: agent,
           headersTimeout: req.headersTimeoutMs,
           bodyTimeout: options.bodyIdleTimeoutMs ?? 0,
           signal: req.signal && asEmitter(req.signal),
@@ -75,6 +75,20 @@ export function createUndiciUpstream(
     // After the grace period nothing in flight may hold the shutdown up: destroy, do not wait.
     close: () => agent.destroy(),
   };
+}
+
+const targets = new Map<string, { origin: string; path: string }>();
+
+/** Origin and path of a URL, parsed once: the proxy calls a handful of URLs over and over. */
+function target(url: string): { origin: string; path: string } {
+  let found = targets.get(url);
+  if (!found) {
+    const parsed = new URL(url);
+    found = { origin: parsed.origin, path: parsed.pathname + parsed.search };
+    if (targets.size >= 256) targets.clear();
+    targets.set(url, found);
+  }
+  return found;
 }
 
 /** The whole body, by its events (an async iterator costs a promise per chunk). */
