@@ -1,12 +1,9 @@
 /** The Node server in-process in front of a mock OpenRouter, for the browser tests. */
-import { parseConfig } from '../../src/config';
-import type { Logger } from '../../src/deps';
-import { type RunningServer, startServer } from '../../src/runtime/node/server';
-import { type MockOpenRouter, startMockOpenRouter } from '../mock-openrouter';
+import type { RunningServer } from '../../src/runtime/node/server';
+import type { MockOpenRouter } from '../mock-openrouter';
+import { startMockAndServer } from '../proxy/harness';
 
 export const ADMIN_KEY = 'e2e-admin-key-4b1d9c';
-
-const silent: Logger = { log: () => {} };
 
 export interface Stack {
   mock: MockOpenRouter;
@@ -17,17 +14,11 @@ export interface Stack {
 
 /** Starts the mock and the server (SQLite in memory); `env` overrides settings (`AUTH_KEY: ''` for none). */
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
-  const mock = await startMockOpenRouter();
-  const server = await startServer(
-    parseConfig({
-      PORT: '0',
-      AUTH_KEY: ADMIN_KEY,
-      OPENROUTER_BASE_URL: mock.url,
-      UPSTREAM_TIMEOUT_MS: '2000',
-      ...env,
-    }),
-    { databaseFile: ':memory:', logger: silent },
-  );
+  const { mock, server } = await startMockAndServer({
+    AUTH_KEY: ADMIN_KEY,
+    UPSTREAM_TIMEOUT_MS: '2000',
+    ...env,
+  });
   return {
     mock,
     server,

@@ -43,19 +43,25 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** A mock OpenRouter and the Node server in front of it, in-process (SQLite in memory, no logs). */
+export async function startMockAndServer(
+  env: Record<string, string>,
+): Promise<{ mock: MockOpenRouter; server: RunningServer }> {
+  const mock = await startMockOpenRouter();
+  const server = await startServer(parseConfig({ PORT: '0', OPENROUTER_BASE_URL: mock.url, ...env }), {
+    databaseFile: ':memory:',
+    logger: silent,
+  });
+  return { mock, server };
+}
+
 /** Starts the mock and the proxy; `env` adds or overrides settings. */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const mock = await startMockOpenRouter();
-  const server = await startServer(
-    parseConfig({
-      PORT: '0',
-      AUTH_KEY: ADMIN_KEY,
-      OPENROUTER_BASE_URL: mock.url,
-      UPSTREAM_TIMEOUT_MS: '300',
-      ...env,
-    }),
-    { databaseFile: ':memory:', logger: silent },
-  );
+  const { mock, server } = await startMockAndServer({
+    AUTH_KEY: ADMIN_KEY,
+    UPSTREAM_TIMEOUT_MS: '300',
+    ...env,
+  });
   const url = server.url;
   const admin = (method: string, path: string, body?: unknown) =>
     fetch(`${url}/admin/api${path}`, {

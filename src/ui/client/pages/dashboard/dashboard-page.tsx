@@ -48,6 +48,12 @@ export function DashboardPage() {
   const timeFormat = new Intl.DateTimeFormat(getLang(), axisFormat(range));
   const tipFormat = new Intl.DateTimeFormat(getLang(), { dateStyle: 'medium', timeStyle: 'short' });
   const cols = s ? columns(s) : null;
+  // What the three charts share: the time axis and how its labels and tips read.
+  const axis = cols && {
+    times: cols.times,
+    formatTime: (v: number) => timeFormat.format(v),
+    formatTip: (v: number) => tipFormat.format(v),
+  };
 
   return (
     <div class="page dashboard">
@@ -120,40 +126,34 @@ export function DashboardPage() {
         {stats.error ? <ErrorBox error={stats.error} onRetry={stats.reload} /> : null}
         {!s && stats.loading ? <Spinner label={t('common.loading')} /> : null}
         {!s && !stats.loading && !stats.error ? <p class="muted">{t('dash.noStats')}</p> : null}
-        {cols ? (
+        {cols && axis ? (
           <div class="charts">
             <TimeChart
               label={t('dash.chartRequests')}
               kind="bars"
-              times={cols.times}
               series={[
                 { name: t('dash.success'), tone: 'ok', values: cols.success },
                 { name: t('dash.failed'), tone: 'bad', values: cols.failed },
               ]}
               formatValue={compact}
-              formatTime={(v) => timeFormat.format(v)}
-              formatTip={(v) => tipFormat.format(v)}
+              {...axis}
             />
             <TimeChart
               label={t('dash.chartTokens')}
               kind="lines"
-              times={cols.times}
               series={[
                 { name: t('dash.promptTokens'), tone: 'a', values: cols.prompt },
                 { name: t('dash.completionTokens'), tone: 'b', values: cols.completion },
               ]}
               formatValue={compact}
-              formatTime={(v) => timeFormat.format(v)}
-              formatTip={(v) => tipFormat.format(v)}
+              {...axis}
             />
             <TimeChart
               label={t('dash.chartCost')}
               kind="lines"
-              times={cols.times}
               series={[{ name: t('dash.cost'), tone: 'c', values: cols.cost }]}
               formatValue={money}
-              formatTime={(v) => timeFormat.format(v)}
-              formatTip={(v) => tipFormat.format(v)}
+              {...axis}
             />
           </div>
         ) : null}
