@@ -23,7 +23,7 @@ export interface UndiciUpstreamOptions {
 }
 
 /**
- * The Node transport: undici's `request()` on a keep-alive pool; bodies stay
+ * The Node transport: undici's `Agent.request()` on a keep-alive pool; bodies stay
  * Node streams, piped by the Node responder without Web-stream overhead.
  */
 export function createUndiciUpstream(
