@@ -10,13 +10,13 @@
  * it only because nothing else holds the invocation open) and the request is never recorded.
  * Locally workerd notices a connection reset, not a plain close: the test resets the connection.
  */
-import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { type MockOpenRouter, startMockOpenRouter } from '../mock-openrouter';
+import { wranglerCompatibility } from '../wrangler';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ADMIN = 'abort-test-admin-key';
@@ -25,16 +25,6 @@ const SECRET = 'sk-or-v1-client-abort-0123456789abcdef';
 let mock: MockOpenRouter;
 let mf: Miniflare;
 let base = '';
-
-/** The compatibility date and flags of wrangler.jsonc (its comments stripped). */
-function compatibility(): { compatibilityDate: string; compatibilityFlags: string[] } {
-  const text = readFileSync(join(ROOT, 'wrangler.jsonc'), 'utf8').replace(/^\s*\/\/.*$/gm, '');
-  const config = JSON.parse(text) as { compatibility_date: string; compatibility_flags?: string[] };
-  return {
-    compatibilityDate: config.compatibility_date,
-    compatibilityFlags: config.compatibility_flags ?? [],
-  };
-}
 
 async function admin(method: string, path: string, body?: unknown) {
   const res = await fetch(`${base}/admin/api${path}`, {
@@ -59,9 +49,11 @@ beforeAll(async () => {
     logLevel: 'warning',
   });
   mock = await startMockOpenRouter();
+  const compatibility = wranglerCompatibility();
   mf = new Miniflare({
     modules: [{ type: 'ESModule', path: 'worker.mjs', contents: bundle.outputFiles[0].text }],
-    ...compatibility(),
+    compatibilityDate: compatibility.date,
+    compatibilityFlags: compatibility.flags,
     kvNamespaces: ['ROUTER_KV'],
     bindings: { AUTH_KEY: ADMIN, OPENROUTER_BASE_URL: mock.url, UPSTREAM_TIMEOUT_MS: '60000' },
     host: '127.0.0.1',

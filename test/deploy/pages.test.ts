@@ -3,13 +3,12 @@
  * `wrangler pages dev dist/pages --kv ROUTER_KV` (workerd, offline), in front
  * of the mock OpenRouter: health, the admin API, the UI and a proxied chat.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockOpenRouter, startMockOpenRouter } from '../mock-openrouter';
+import { startWrangler, type WranglerDev, wranglerCompatibility } from '../wrangler';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ADMIN = 'pages-admin-key';
@@ -18,49 +17,8 @@ const ADMIN = 'pages-admin-key';
 type Json = Record<string, any>;
 
 let mock: MockOpenRouter;
-let child: ChildProcess | null = null;
-let output = '';
+let dev: WranglerDev | null = null;
 let base = '';
-let persist = '';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** The compatibility date of wrangler.jsonc, which the Pages commands must use too. */
-function compatibilityDate(): string {
-  const date = readFileSync(join(ROOT, 'wrangler.jsonc'), 'utf8').match(
-    /"compatibility_date":\s*"([^"]+)"/,
-  )?.[1];
-  if (!date) throw new Error('wrangler.jsonc has no compatibility_date');
-  return date;
-}
-
-/** The compatibility flags of wrangler.jsonc, likewise. */
-function compatibilityFlags(): string[] {
-  const list = readFileSync(join(ROOT, 'wrangler.jsonc'), 'utf8').match(
-    /"compatibility_flags":\s*(\[[^\]]*\])/,
-  )?.[1];
-  return list ? (JSON.parse(list) as string[]) : [];
-}
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (child?.exitCode !== null) throw new Error(`wrangler pages dev exited: ${output}`);
-    try {
-      if ((await fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) })).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`no /health 200 within ${timeoutMs} ms: ${output}`);
-}
 
 async function call(method: string, path: string, auth: string, body?: unknown) {
   const res = await fetch(`${base}${path}`, {
@@ -72,59 +30,20 @@ async function call(method: string, path: string, auth: string, body?: unknown) 
   return { status: res.status, headers: res.headers, json: (text ? JSON.parse(text) : {}) as Json };
 }
 
-/** Stops wrangler and workerd: the whole process group, or workerd lingers. */
-async function stop(): Promise<void> {
-  const proc = child;
-  if (!proc?.pid || proc.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  try {
-    process.kill(-proc.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-(proc.pid as number), 'SIGKILL');
-    } catch {}
-  }, 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 beforeAll(async () => {
   mock = await startMockOpenRouter();
   execFileSync(process.execPath, ['scripts/build-pages.mjs'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  persist = mkdtempSync(join(tmpdir(), 'cloudrouter-pages-'));
-  const args = ['wrangler', 'pages', 'dev', 'dist/pages', '--kv', 'ROUTER_KV', '--port', String(port)];
-  args.push('--ip', '127.0.0.1', '--compatibility-date', compatibilityDate(), '--persist-to', persist);
-  for (const flag of compatibilityFlags()) args.push('--compatibility-flags', flag);
-  args.push('--binding', `AUTH_KEY=${ADMIN}`, '--binding', `OPENROUTER_BASE_URL=${mock.url}`);
-  child = spawn('npx', args, {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      WRANGLER_SEND_METRICS: 'false',
-      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-      NO_COLOR: '1',
-    },
-  });
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    output += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    output += chunk;
-  });
-  await waitForHealth(base, 150_000);
+  const { date, flags } = wranglerCompatibility();
+  const command = ['pages', 'dev', 'dist/pages', '--kv', 'ROUTER_KV', '--compatibility-date', date];
+  for (const flag of flags) command.push('--compatibility-flags', flag);
+  command.push('--binding', `AUTH_KEY=${ADMIN}`, '--binding', `OPENROUTER_BASE_URL=${mock.url}`);
+  dev = await startWrangler(command);
+  base = dev.url;
 }, 240_000);
 
 afterAll(async () => {
-  await stop();
+  await dev?.stop();
   await mock?.close();
-  if (persist) rmSync(persist, { recursive: true, force: true });
 }, 60_000);
 
 describe('npm run build:pages', () => {
@@ -136,10 +55,10 @@ describe('npm run build:pages', () => {
 
   it('is run by npm run dev:pages with the compatibility date and flags of wrangler.jsonc', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    expect(pkg.scripts['dev:pages']).toContain(`--compatibility-date ${compatibilityDate()}`);
-    expect(compatibilityFlags()).toContain('enable_request_signal');
-    for (const flag of compatibilityFlags())
-      expect(pkg.scripts['dev:pages']).toContain(`--compatibility-flags ${flag}`);
+    const { date, flags } = wranglerCompatibility();
+    expect(pkg.scripts['dev:pages']).toContain(`--compatibility-date ${date}`);
+    expect(flags).toContain('enable_request_signal');
+    for (const flag of flags) expect(pkg.scripts['dev:pages']).toContain(`--compatibility-flags ${flag}`);
     expect(pkg.scripts['dev:pages']).toContain('--kv ROUTER_KV');
   });
 });

@@ -5,9 +5,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type MockOpenRouter, startMockOpenRouter } from '../mock-openrouter';
+import { startWranglerDev, type WranglerDev } from '../wrangler';
 import { type Browser, describeBrowser, launchBrowser, type PageWatch, watchPage } from './browser';
 import { fakeKeys } from './stack';
-import { startWranglerDev, type WranglerDev } from './wrangler-dev';
 
 const AUTH_KEY = 'e2e-workers-admin-key';
 

@@ -164,6 +164,22 @@ export function Pager(props: {
 }
 
 /** A thin bar that fills as work goes on. */
+/** A search field with its icon; `label` is also its placeholder. */
+export function SearchBox(props: { label: string; value: string; onInput: (value: string) => void }) {
+  return (
+    <div class="search">
+      <Icon name="search" size={16} />
+      <input
+        type="search"
+        placeholder={props.label}
+        aria-label={props.label}
+        value={props.value}
+        onInput={(e: Event) => props.onInput((e.target as HTMLInputElement).value)}
+      />
+    </div>
+  );
+}
+
 export function ProgressBar(props: { value: number; max: number; label?: string }) {
   return (
     <div class="progress">

@@ -7,7 +7,7 @@ import { ApiError, api } from '../../lib/api';
 import { compact, money, moneyShort, num, percent } from '../../lib/format';
 import { useInterval, useLoad } from '../../lib/hooks';
 import { axisFormat, columns, rowLabel, topRows } from '../../lib/stats-view';
-import type { KeyPage, LogEntry, Stats, StatsRange } from '../../lib/types';
+import type { KeyPage, LogEntry, Stats, StatsRange, StatsRow } from '../../lib/types';
 import { PoolCard } from './pool-card';
 import { RecentFailures } from './recent-failures';
 
@@ -28,6 +28,27 @@ function Metric(props: { label: string; value: string; note?: string; tone?: str
       <div class="metric-value">{props.value}</div>
       {props.note ? <div class="metric-note">{props.note}</div> : null}
     </div>
+  );
+}
+
+/** The busiest rows of a breakdown (models, client keys): requests, with their cost. */
+function TopList(props: { title: string; rows: StatsRow[] | undefined }) {
+  return (
+    <section class="card">
+      <h2>{props.title}</h2>
+      {props.rows?.length ? (
+        <BarList
+          rows={topRows(props.rows, 8).map((r) => ({
+            label: rowLabel(r),
+            value: r.requests,
+            note: money(r.cost),
+          }))}
+          format={num}
+        />
+      ) : (
+        <p class="muted">{t('dash.nothingYet')}</p>
+      )}
+    </section>
   );
 }
 
@@ -160,36 +181,8 @@ export function DashboardPage() {
       </section>
 
       <div class="grid-2">
-        <section class="card">
-          <h2>{t('dash.topModels')}</h2>
-          {s?.by_model?.length ? (
-            <BarList
-              rows={topRows(s.by_model, 8).map((r) => ({
-                label: rowLabel(r),
-                value: r.requests,
-                note: money(r.cost),
-              }))}
-              format={num}
-            />
-          ) : (
-            <p class="muted">{t('dash.nothingYet')}</p>
-          )}
-        </section>
-        <section class="card">
-          <h2>{t('dash.topClients')}</h2>
-          {s?.by_client?.length ? (
-            <BarList
-              rows={topRows(s.by_client, 8).map((r) => ({
-                label: rowLabel(r),
-                value: r.requests,
-                note: money(r.cost),
-              }))}
-              format={num}
-            />
-          ) : (
-            <p class="muted">{t('dash.nothingYet')}</p>
-          )}
-        </section>
+        <TopList title={t('dash.topModels')} rows={s?.by_model} />
+        <TopList title={t('dash.topClients')} rows={s?.by_client} />
       </div>
 
       <RecentFailures

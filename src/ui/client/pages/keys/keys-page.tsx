@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx/dom */
 import { useEffect } from 'hono/jsx/dom';
-import { Empty, ErrorBox, Pager, Spinner } from '../../components/bits';
+import { Empty, ErrorBox, Pager, SearchBox, Spinner } from '../../components/bits';
 import { confirmDialog } from '../../components/confirm';
 import { Icon } from '../../components/icons';
 import { toast } from '../../components/toast';
@@ -143,16 +143,7 @@ export function KeysPage() {
   return (
     <div class="page keys-page">
       <div class="toolbar">
-        <div class="search">
-          <Icon name="search" size={16} />
-          <input
-            type="search"
-            placeholder={t('keys.search')}
-            aria-label={t('keys.search')}
-            value={q}
-            onInput={(e: Event) => setQ((e.target as HTMLInputElement).value)}
-          />
-        </div>
+        <SearchBox label={t('keys.search')} value={q} onInput={setQ} />
         <div class="toolbar-actions">
           <button type="button" class="button" disabled={bulk !== null || !counts?.all} onClick={checkAll}>
             <Icon name="refresh" size={16} />

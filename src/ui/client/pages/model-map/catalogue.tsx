@@ -1,7 +1,6 @@
 /** @jsxImportSource hono/jsx/dom */
 import { useState } from 'hono/jsx/dom';
-import { ErrorBox, Spinner } from '../../components/bits';
-import { Icon } from '../../components/icons';
+import { ErrorBox, SearchBox, Spinner } from '../../components/bits';
 import { t } from '../../i18n';
 import { api } from '../../lib/api';
 import { compact, money, relative } from '../../lib/format';
@@ -43,16 +42,7 @@ export function Catalogue(props: { onUse: (id: string) => void }) {
             : ''}
         </span>
       </div>
-      <div class="search">
-        <Icon name="search" size={16} />
-        <input
-          type="search"
-          placeholder={t('models.searchCatalogue')}
-          aria-label={t('models.searchCatalogue')}
-          value={q}
-          onInput={(e: Event) => setQ((e.target as HTMLInputElement).value)}
-        />
-      </div>
+      <SearchBox label={t('models.searchCatalogue')} value={q} onInput={setQ} />
       <ErrorBox error={catalog.error ?? catalog.data?.error ?? null} onRetry={catalog.reload} />
       {catalog.data === null && catalog.loading ? <Spinner /> : null}
       {catalog.data && all.length === 0 ? <p class="muted">{t('models.catalogueEmpty')}</p> : null}

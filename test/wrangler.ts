@@ -1,17 +1,30 @@
-/** Runs `wrangler dev` (workerd, local KV) as a child process group, for the browser smoke test. */
+/**
+ * Wrangler as the tests run it: offline, on a free port, its state in a fresh
+ * folder, as a child process group (workerd outlives wrangler unless the group
+ * is ended); and the compatibility settings of wrangler.jsonc.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A running `wrangler dev`. */
+const ROOT = join(import.meta.dirname, '..');
+
+/** A running `wrangler dev` or `wrangler pages dev`. */
 export interface WranglerDev {
   url: string;
   /** What it printed, for the failure message. */
   output(): string;
-  /** Ends the whole process group (wrangler and workerd). */
+  /** Ends the whole process group (wrangler and workerd) and removes its state. */
   stop(): Promise<void>;
+}
+
+/** The compatibility date and flags of wrangler.jsonc (its comments stripped). */
+export function wranglerCompatibility(): { date: string; flags: string[] } {
+  const text = readFileSync(join(ROOT, 'wrangler.jsonc'), 'utf8').replace(/^\s*\/\/.*$/gm, '');
+  const config = JSON.parse(text) as { compatibility_date: string; compatibility_flags?: string[] };
+  return { date: config.compatibility_date, flags: config.compatibility_flags ?? [] };
 }
 
 async function freePort(): Promise<number> {
@@ -30,17 +43,16 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-/** Starts `wrangler dev` with these vars, its KV in a fresh folder; resolves once `/health` answers. */
-export async function startWranglerDev(
-  vars: Record<string, string>,
-  timeoutMs = 150_000,
-): Promise<WranglerDev> {
+/**
+ * Runs `npx wrangler <command>` with `--port`, `--ip 127.0.0.1` and
+ * `--persist-to` added; resolves once `/health` answers 200.
+ */
+export async function startWrangler(command: string[], timeoutMs = 150_000): Promise<WranglerDev> {
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'cloudrouter-wrangler-'));
-  const args = ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state];
-  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
+  const args = ['wrangler', ...command, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state];
   const child = spawn('npx', args, {
-    cwd: join(import.meta.dirname, '../..'),
+    cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -71,7 +83,7 @@ export async function startWranglerDev(
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
-      const res = await fetch(`${url}/health`);
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) });
       if (res.ok) return { url, output: () => log, stop };
     } catch {
       // Not listening yet.
@@ -79,5 +91,12 @@ export async function startWranglerDev(
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   await stop();
-  throw new Error(`wrangler dev did not become ready:\n${log.slice(-3000)}`);
+  throw new Error(`wrangler ${command.join(' ')} did not become ready:\n${log.slice(-3000)}`);
+}
+
+/** `wrangler dev` (wrangler.jsonc, local KV) with these vars. */
+export function startWranglerDev(vars: Record<string, string>, timeoutMs?: number): Promise<WranglerDev> {
+  const command = ['dev'];
+  for (const [name, value] of Object.entries(vars)) command.push('--var', `${name}:${value}`);
+  return startWrangler(command, timeoutMs);
 }
