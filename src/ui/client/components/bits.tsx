@@ -164,6 +164,28 @@ export function Pager(props: {
 }
 
 /** A thin bar that fills as work goes on. */
+/** A small button that shows only an icon; `label` is its tooltip and accessible name. */
+export function IconButton(props: {
+  icon: IconName;
+  label: string;
+  onClick: () => void;
+  disabled?: boolean;
+  danger?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      class={props.danger ? 'icon-button danger' : 'icon-button'}
+      disabled={props.disabled}
+      title={props.label}
+      aria-label={props.label}
+      onClick={props.onClick}
+    >
+      <Icon name={props.icon} size={16} />
+    </button>
+  );
+}
+
 /** A search field with its icon; `label` is also its placeholder. */
 export function SearchBox(props: { label: string; value: string; onInput: (value: string) => void }) {
   return (

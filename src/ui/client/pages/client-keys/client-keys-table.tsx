@@ -1,6 +1,5 @@
 /** @jsxImportSource hono/jsx/dom */
-import { Badge } from '../../components/bits';
-import { Icon } from '../../components/icons';
+import { Badge, IconButton } from '../../components/bits';
 import { t } from '../../i18n';
 import { compact, dateTime, money, num, relative } from '../../lib/format';
 import type { ClientKeyView, UsageTotals } from '../../lib/types';
@@ -98,33 +97,18 @@ export function ClientKeysTable(props: {
                 </td>
                 <td class="actions-col">
                   <div class="row-actions">
-                    <button
-                      type="button"
-                      class="icon-button"
-                      title={t('common.edit')}
-                      aria-label={t('common.edit')}
-                      onClick={() => props.onEdit(k)}
-                    >
-                      <Icon name="edit" size={16} />
-                    </button>
-                    <button
-                      type="button"
-                      class="icon-button"
-                      title={k.enabled ? t('keys.disable') : t('keys.enable')}
-                      aria-label={k.enabled ? t('keys.disable') : t('keys.enable')}
+                    <IconButton icon="edit" label={t('common.edit')} onClick={() => props.onEdit(k)} />
+                    <IconButton
+                      icon="power"
+                      label={k.enabled ? t('keys.disable') : t('keys.enable')}
                       onClick={() => props.onToggle(k)}
-                    >
-                      <Icon name="power" size={16} />
-                    </button>
-                    <button
-                      type="button"
-                      class="icon-button danger"
-                      title={t('common.delete')}
-                      aria-label={t('common.delete')}
+                    />
+                    <IconButton
+                      icon="trash"
+                      label={t('common.delete')}
+                      danger
                       onClick={() => props.onRemove(k)}
-                    >
-                      <Icon name="trash" size={16} />
-                    </button>
+                    />
                   </div>
                 </td>
               </tr>

@@ -1,6 +1,5 @@
 /** @jsxImportSource hono/jsx/dom */
-import { StatusBadge } from '../../components/bits';
-import { Icon } from '../../components/icons';
+import { IconButton, StatusBadge } from '../../components/bits';
 import { type MessageKey, t } from '../../i18n';
 import { dateTime, money, num, relative } from '../../lib/format';
 import type { KeyView } from '../../lib/types';
@@ -149,36 +148,25 @@ export function KeysTable(props: {
               </td>
               <td class="actions-col">
                 <div class="row-actions">
-                  <button
-                    type="button"
-                    class="icon-button"
+                  <IconButton
+                    icon="power"
+                    label={key.enabled ? t('keys.disable') : t('keys.enable')}
                     disabled={props.busy.has(key.id)}
-                    title={key.enabled ? t('keys.disable') : t('keys.enable')}
-                    aria-label={key.enabled ? t('keys.disable') : t('keys.enable')}
                     onClick={() => props.onAction(key, key.enabled ? 'disable' : 'enable')}
-                  >
-                    <Icon name="power" size={16} />
-                  </button>
-                  <button
-                    type="button"
-                    class="icon-button"
+                  />
+                  <IconButton
+                    icon="refresh"
+                    label={t('keys.checkNow')}
                     disabled={props.busy.has(key.id)}
-                    title={t('keys.checkNow')}
-                    aria-label={t('keys.checkNow')}
                     onClick={() => props.onAction(key, 'check')}
-                  >
-                    <Icon name="refresh" size={16} />
-                  </button>
-                  <button
-                    type="button"
-                    class="icon-button danger"
+                  />
+                  <IconButton
+                    icon="trash"
+                    label={t('common.delete')}
                     disabled={props.busy.has(key.id)}
-                    title={t('common.delete')}
-                    aria-label={t('common.delete')}
+                    danger
                     onClick={() => props.onAction(key, 'delete')}
-                  >
-                    <Icon name="trash" size={16} />
-                  </button>
+                  />
                 </div>
               </td>
             </tr>

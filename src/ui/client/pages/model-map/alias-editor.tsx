@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx/dom */
-import { ErrorBox } from '../../components/bits';
+import { ErrorBox, IconButton } from '../../components/bits';
 import { Icon } from '../../components/icons';
 import { t } from '../../i18n';
 import { type AliasRow, newRow, rowProblems } from '../../lib/alias-rows';
@@ -48,15 +48,12 @@ export function AliasEditor(props: {
               value={row.target}
               onInput={(e: Event) => edit(row.key, 'target', (e.target as HTMLInputElement).value)}
             />
-            <button
-              type="button"
-              class="icon-button danger"
-              aria-label={t('models.removeAlias')}
-              title={t('models.removeAlias')}
+            <IconButton
+              icon="trash"
+              label={t('models.removeAlias')}
+              danger
               onClick={() => props.onRows(rows.filter((r) => r.key !== row.key))}
-            >
-              <Icon name="trash" size={16} />
-            </button>
+            />
             {problems.has(row.key) ? (
               <span class="field-error alias-problem">
                 {t(problems.get(row.key) === 'empty' ? 'models.problemEmpty' : 'models.problemDuplicate')}
