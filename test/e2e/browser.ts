@@ -89,3 +89,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(300); // let transitions (drawers, charts) settle
   await page.screenshot({ path: join(dir, `${name}.png`) });
 }
+
+/**
+ * Types into several fields within one task, as autofill or a fast paste does, so that no
+ * render runs between the input events: a form that builds each change on the state of its
+ * last render would lose all but the last field.
+ */
+export async function fillAtOnce(page: Page, fields: [selector: string, value: string][]): Promise<void> {
+  await page.evaluate((pairs) => {
+    for (const [selector, value] of pairs) {
+      const field = document.querySelector<HTMLInputElement | HTMLTextAreaElement>(selector);
+      if (!field) throw new Error(`no field ${selector}`);
+      field.value = value;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }, fields);
+}

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   type Browser,
   describeBrowser,
+  fillAtOnce,
   launchBrowser,
   type PageWatch,
   screenshot,
@@ -185,8 +186,10 @@ describeBrowser('the admin UI on Node', () => {
 
   it('edits a client key: models, rate, cap and expiry apply to the proxy', async () => {
     await page.getByRole('button', { name: 'Edit' }).first().click();
-    await page.fill('textarea[name=models]', 'openai/*');
-    await page.fill('input[name=rpm]', '60');
+    await fillAtOnce(page, [
+      ['textarea[name=models]', 'openai/*'],
+      ['input[name=rpm]', '60'],
+    ]);
     await page.selectOption('select[name=capPeriod]', 'month');
     await page.fill('input[name=capCost]', '5');
     await page.fill('input[name=expires]', '2099-12-31T23:59');
@@ -201,8 +204,10 @@ describeBrowser('the admin UI on Node', () => {
   it('edits the model map with the server checking it, and tries names', async () => {
     await page.goto(`${stack.url}/#/models`);
     await page.getByRole('button', { name: 'Add alias' }).click();
-    await page.getByLabel('Name clients send').last().fill('gpt4');
-    await page.getByLabel('OpenRouter model id').last().fill('openai/gpt-4o');
+    await fillAtOnce(page, [
+      ['.alias-row:last-child input[aria-label="Name clients send"]', 'gpt4'],
+      ['.alias-row:last-child input[aria-label="OpenRouter model id"]', 'openai/gpt-4o'],
+    ]);
     await page.getByRole('button', { name: 'Save' }).click();
     await toast('Model map saved').waitFor();
     const res = await proxy('gpt4');

@@ -72,9 +72,10 @@ export function SettingsPage() {
             <select
               name="key_strategy"
               value={draft.key_strategy ?? ''}
-              onChange={(e: Event) =>
-                setDraft({ ...draft, key_strategy: (e.target as HTMLSelectElement).value })
-              }
+              onChange={(e: Event) => {
+                const value = (e.target as HTMLSelectElement).value;
+                setDraft((previous) => ({ ...previous, key_strategy: value }));
+              }}
             >
               <option value="" selected={!draft.key_strategy}>
                 {t('settings.default', { value: t(`strategy.${effective.key_strategy}`) })}
@@ -99,7 +100,10 @@ export function SettingsPage() {
                 inputmode="numeric"
                 placeholder={t('settings.default', { value: String(effective[field]) })}
                 value={draft[field] ?? ''}
-                onInput={(e: Event) => setDraft({ ...draft, [field]: (e.target as HTMLInputElement).value })}
+                onInput={(e: Event) => {
+                  const value = (e.target as HTMLInputElement).value;
+                  setDraft((previous) => ({ ...previous, [field]: value }));
+                }}
               />
               <span class="field-note">
                 {t(`settings.${field}Help`)} {t('settings.inForce', { value: String(effective[field]) })}

@@ -22,7 +22,9 @@ export function ClientKeyForm(props: {
     (field: keyof ClientKeyDraft) =>
     (e: Event): void => {
       const target = e.target as HTMLInputElement;
-      setDraft({ ...draft, [field]: target.type === 'checkbox' ? target.checked : target.value });
+      const value = target.type === 'checkbox' ? target.checked : target.value;
+      // From the previous draft, not this render's: two inputs can fire before the next render.
+      setDraft((previous) => ({ ...previous, [field]: value }));
       if (problem?.field === field) setProblem(null);
     };
   const invalid = (field: keyof ClientKeyDraft) => (problem?.field === field ? 'true' : undefined);

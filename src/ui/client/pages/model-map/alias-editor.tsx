@@ -10,14 +10,15 @@ export function AliasEditor(props: {
   dirty: boolean;
   saving: boolean;
   error: Error | null;
-  onRows: (rows: AliasRow[]) => void;
+  /** Gets a change of the rows, applied to the latest rows (inputs can fire twice before a render). */
+  onRows: (change: (rows: AliasRow[]) => AliasRow[]) => void;
   onSave: () => void;
   onDiscard: () => void;
 }) {
   const { rows } = props;
   const problems = rowProblems(rows);
   const edit = (key: number, field: 'name' | 'target', value: string) =>
-    props.onRows(rows.map((r) => (r.key === key ? { ...r, [field]: value } : r)));
+    props.onRows((latest) => latest.map((r) => (r.key === key ? { ...r, [field]: value } : r)));
   return (
     <section class="card">
       <div class="card-head">
@@ -52,7 +53,7 @@ export function AliasEditor(props: {
               icon="trash"
               label={t('models.removeAlias')}
               danger
-              onClick={() => props.onRows(rows.filter((r) => r.key !== row.key))}
+              onClick={() => props.onRows((latest) => latest.filter((r) => r.key !== row.key))}
             />
             {problems.has(row.key) ? (
               <span class="field-error alias-problem">
@@ -64,7 +65,7 @@ export function AliasEditor(props: {
       </div>
       <ErrorBox error={props.error} />
       <div class="form-actions spread">
-        <button type="button" class="button" onClick={() => props.onRows([...rows, newRow()])}>
+        <button type="button" class="button" onClick={() => props.onRows((latest) => [...latest, newRow()])}>
           <Icon name="plus" size={16} />
           <span>{t('models.addAlias')}</span>
         </button>

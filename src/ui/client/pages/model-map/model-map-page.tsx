@@ -37,7 +37,7 @@ export function ModelMapPage() {
 
   const useTarget = (id: string) => {
     const bare = id.includes('/') ? id.slice(id.indexOf('/') + 1) : id;
-    setRows([...rows, newRow(bare, id)]);
+    setRows((latest) => [...latest, newRow(bare, id)]);
     toast.info(t('models.rowAdded', { id }));
   };
 
