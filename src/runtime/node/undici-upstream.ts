@@ -34,19 +34,23 @@ export function createUndiciUpstream(
     keepAliveTimeout: 30_000,
     pipelining: 1,
   });
+  const bodyTimeout = options.bodyIdleTimeoutMs ?? 0;
   return {
     async send(req: UpstreamRequest): Promise<UpstreamReply> {
       if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
+      const { origin, path } = target(req.url);
       let res: Dispatcher.ResponseData;
       try {
+        // One literal of fixed shape: undici reads these options twice per request.
         res = await agent.request({
-          ...target(req.url),
+          origin,
+          path,
           method: req.method,
           headers: req.headers,
           body: req.body,
           headersTimeout: req.headersTimeoutMs,
-          bodyTimeout: options.bodyIdleTimeoutMs ?? 0,
-          signal: req.signal && asEmitter(req.signal),
+          bodyTimeout,
+          signal: req.signal ? asEmitter(req.signal) : null,
         });
       } catch (err) {
         if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
@@ -55,26 +59,41 @@ export function createUndiciUpstream(
         }
         throw new UpstreamFailure('network', err instanceof Error ? err.message : String(err));
       }
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(res.headers)) {
-        if (value !== undefined && !DROPPED_UPSTREAM_HEADERS.has(name))
-          headers[name] = Array.isArray(value) ? value.join(', ') : value;
-      }
-      const body = decode(res.body, res.headers['content-encoding']);
-      return {
-        status: res.statusCode,
-        headers,
-        bytes: () => readAll(body),
-        chunks: () => body,
-        cancel() {
-          body.destroy();
-          if (body !== res.body) res.body.destroy();
-        },
-      };
+      return new UndiciReply(res);
     },
     // After the grace period nothing in flight may hold the shutdown up: destroy, do not wait.
     close: () => agent.destroy(),
   };
+}
+
+/** An undici answer as an {@link UpstreamReply}: a class, so no closures are made per request. */
+class UndiciReply implements UpstreamReply {
+  readonly status: number;
+  readonly headers: Record<string, string> = {};
+  private readonly body: Readable;
+
+  constructor(private readonly res: Dispatcher.ResponseData) {
+    this.status = res.statusCode;
+    for (const name in res.headers) {
+      const value = res.headers[name];
+      if (value !== undefined && !DROPPED_UPSTREAM_HEADERS.has(name))
+        this.headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    this.body = decode(res.body, res.headers['content-encoding']);
+  }
+
+  bytes(): Promise<Buffer> {
+    return readAll(this.body);
+  }
+
+  chunks(): AsyncIterable<Uint8Array> {
+    return this.body;
+  }
+
+  cancel(): void {
+    this.body.destroy();
+    if (this.body !== this.res.body) this.res.body.destroy();
+  }
 }
 
 const targets = new Map<string, { origin: string; path: string }>();
