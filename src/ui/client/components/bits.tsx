@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx/dom */
 import type { Child } from 'hono/jsx';
 import { t } from '../i18n';
+import { dateTime, relative } from '../lib/format';
 import { useSafeState } from '../lib/hooks';
 import type { KeyStatus } from '../lib/types';
 import { Icon, type IconName } from './icons';
@@ -208,5 +209,23 @@ export function ProgressBar(props: { value: number; max: number; label?: string 
       <progress value={props.value} max={Math.max(1, props.max)} />
       {props.label ? <span class="progress-label">{props.label}</span> : null}
     </div>
+  );
+}
+
+/** A table cell with a time: relative ("3 min ago"), the exact time on hover, or `never` when there is none. */
+export function WhenCell(props: { at: string | null | undefined; never: string }) {
+  return (
+    <td class="nowrap" title={dateTime(props.at)}>
+      {props.at ? relative(props.at) : <span class="muted">{props.never}</span>}
+    </td>
+  );
+}
+
+/** The header of a table's row-actions column: empty to the eye, named for screen readers. */
+export function ActionsHeader() {
+  return (
+    <th class="actions-col">
+      <span class="sr-only">{t('keys.colActions')}</span>
+    </th>
   );
 }

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx/dom */
-import { Badge, IconButton } from '../../components/bits';
+import { ActionsHeader, Badge, IconButton, WhenCell } from '../../components/bits';
 import { t } from '../../i18n';
-import { compact, dateTime, money, num, relative } from '../../lib/format';
+import { compact, money, num } from '../../lib/format';
 import type { ClientKeyView, UsageTotals } from '../../lib/types';
 
 function KeyState(props: { k: ClientKeyView }) {
@@ -57,9 +57,7 @@ export function ClientKeysTable(props: {
               <th>{t('clients.limits')}</th>
               <th>{t('clients.usage')}</th>
               <th>{t('clients.expires')}</th>
-              <th class="actions-col">
-                <span class="sr-only">{t('keys.colActions')}</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
@@ -92,9 +90,7 @@ export function ClientKeysTable(props: {
                     <span class="muted">—</span>
                   )}
                 </td>
-                <td class="nowrap" title={dateTime(k.expires_at)}>
-                  {k.expires_at ? relative(k.expires_at) : <span class="muted">{t('clients.never')}</span>}
-                </td>
+                <WhenCell at={k.expires_at} never={t('clients.never')} />
                 <td class="actions-col">
                   <div class="row-actions">
                     <IconButton icon="edit" label={t('common.edit')} onClick={() => props.onEdit(k)} />

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx/dom */
-import { IconButton, StatusBadge } from '../../components/bits';
+import { ActionsHeader, IconButton, StatusBadge, WhenCell } from '../../components/bits';
 import { type MessageKey, t } from '../../i18n';
 import { dateTime, money, num, relative } from '../../lib/format';
 import type { KeyView } from '../../lib/types';
@@ -83,9 +83,7 @@ export function KeysTable(props: {
                 )}
               </th>
             ))}
-            <th class="actions-col">
-              <span class="sr-only">{t('keys.colActions')}</span>
-            </th>
+            <ActionsHeader />
           </tr>
         </thead>
         <tbody>
@@ -127,9 +125,7 @@ export function KeysTable(props: {
                   <span class="muted">—</span>
                 )}
               </td>
-              <td class="nowrap" title={dateTime(key.checked_at)}>
-                {key.checked_at ? relative(key.checked_at) : <span class="muted">{t('keys.never')}</span>}
-              </td>
+              <WhenCell at={key.checked_at} never={t('keys.never')} />
               <td class="error-cell">
                 {key.last_error ? (
                   <span

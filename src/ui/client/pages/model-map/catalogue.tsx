@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx/dom */
 import { useState } from 'hono/jsx/dom';
-import { ErrorBox, SearchBox, Spinner } from '../../components/bits';
+import { ActionsHeader, ErrorBox, SearchBox, Spinner } from '../../components/bits';
 import { t } from '../../i18n';
 import { api } from '../../lib/api';
 import { compact, money, relative } from '../../lib/format';
@@ -54,9 +54,7 @@ export function Catalogue(props: { onUse: (id: string) => void }) {
                 <th>{t('models.modelId')}</th>
                 <th class="hide-narrow">{t('models.context')}</th>
                 <th class="num hide-narrow">{t('models.price')}</th>
-                <th class="actions-col">
-                  <span class="sr-only">{t('keys.colActions')}</span>
-                </th>
+                <ActionsHeader />
               </tr>
             </thead>
             <tbody>
