@@ -22,6 +22,11 @@ export interface Clock {
 /** One-line structured logs; never given a secret. */
 export interface Logger {
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+  /**
+   * A line its caller serialized itself (one JSON object with `level` and `msg`, no newline), for
+   * lines written by the thousand. A logger without it is given `log` instead.
+   */
+  line?(level: 'debug' | 'info' | 'warn' | 'error', json: string): void;
 }
 
 /** One request to OpenRouter, made by the runtime's transport. */

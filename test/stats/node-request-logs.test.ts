@@ -7,7 +7,14 @@ import { chatBody, type Json, upstreamKey } from '../proxy/harness';
 
 // Node's one-line JSON request logs, and /metrics with METRICS_PUBLIC=true.
 const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
-const logger: Logger = { log: (level, message, fields = {}) => lines.push({ level, message, fields }) };
+const logger: Logger = {
+  log: (level, message, fields = {}) => lines.push({ level, message, fields }),
+  // Request lines come serialized (as the Node logger writes them): they must parse.
+  line: (level, json) => {
+    const { msg, ...fields } = JSON.parse(json) as Record<string, unknown>;
+    lines.push({ level, message: String(msg), fields });
+  },
+};
 let mock: MockOpenRouter;
 let server: RunningServer;
 const secret = upstreamKey('logs');

@@ -51,3 +51,13 @@ describe('jsonLogger', () => {
     ]);
   });
 });
+
+describe('jsonLogger line', () => {
+  it('writes a serialized line as it is, under the same level rule', async () => {
+    const io = capture();
+    jsonLogger('info').line?.('info', '{"level":"info","msg":"request","status":200}');
+    jsonLogger('warn').line?.('info', '{"level":"info","msg":"hidden"}');
+    await tick();
+    expect(io.out()).toEqual([{ level: 'info', msg: 'request', status: 200 }]);
+  });
+});

@@ -27,16 +27,20 @@ export function jsonLogger(level: keyof typeof LEVELS): Logger {
     pending.err = '';
   };
   process.once('exit', flush);
+  const add = (at: keyof typeof LEVELS, line: string) => {
+    if (LEVELS[at] >= LEVELS.warn) pending.err += line;
+    else pending.out += line;
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
   return {
     log(at, message, fields) {
-      if (LEVELS[at] < min) return;
-      const line = jsonLine(at, message, fields);
-      if (LEVELS[at] >= LEVELS.warn) pending.err += line;
-      else pending.out += line;
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
+      if (LEVELS[at] >= min) add(at, jsonLine(at, message, fields));
+    },
+    line(at, json) {
+      if (LEVELS[at] >= min) add(at, `${json}\n`);
     },
   };
 }

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { LogEntry } from './log-entry';
+import { asciiJsonString, requestLogLine } from './log-line';
+
+const entry = (over: Partial<LogEntry> = {}): LogEntry => ({
+  time: '2026-11-27T08:00:00.000Z',
+  route: '/chat/completions',
+  client_id: 'a1b2c3d4e5f6a7b8',
+  client_name: 'Zoë "the tester" \\ tab\there',
+  model: 'gpt-4o',
+  resolved_model: 'openai/gpt-4o',
+  key_id: 'k2',
+  key_hint: 'sk-or-v1-…a1b2',
+  status: 200,
+  attempts: 2,
+  tries: [
+    { key_id: 'k1', key_hint: 'sk-or-v1-…ffff', status: 429, error_class: 'rate_limited', latency_ms: 12 },
+    { key_id: 'k2', key_hint: 'sk-or-v1-…a1b2', status: 200, error_class: null, latency_ms: 340 },
+  ],
+  latency_ms: 355,
+  stream: true,
+  prompt_tokens: 10,
+  completion_tokens: 9,
+  cost: 0.0000069,
+  error_class: null,
+  ...over,
+});
+
+describe('requestLogLine', () => {
+  it('is the JSON of {level, msg, ...entry}, key for key and in the same order', () => {
+    const e = entry();
+    const line = requestLogLine(e);
+    expect(JSON.stringify(JSON.parse(line))).toBe(JSON.stringify({ level: 'info', msg: 'request', ...e }));
+  });
+
+  it('is ASCII only, whatever the names and hints hold', () => {
+    const line = requestLogLine(entry({ client_name: 'équipe 🚀 \u2028', tries: [] }));
+    expect(line).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(line).client_name).toBe('équipe 🚀 \u2028');
+  });
+
+  it('writes nulls, and null for a number JSON cannot hold', () => {
+    const e = entry({ client_id: null, client_name: null, key_id: null, key_hint: null, tries: [] });
+    const parsed = JSON.parse(
+      requestLogLine({
+        ...e,
+        prompt_tokens: null,
+        completion_tokens: null,
+        cost: Number.NaN,
+        latency_ms: Infinity,
+      }),
+    );
+    expect(parsed).toMatchObject({
+      client_id: null,
+      key_hint: null,
+      prompt_tokens: null,
+      cost: null,
+      latency_ms: null,
+    });
+  });
+});
+
+describe('asciiJsonString', () => {
+  it.each(['plain', '', 'quote " and \\ backslash', 'ctl \u0000\u001f\u007f', '…', '😀 pair', 'a\u2029b'])(
+    'round-trips %j',
+    (value) => {
+      const json = asciiJsonString(value);
+      expect(json).toMatch(/^[\x20-\x7e]*$/);
+      expect(JSON.parse(json)).toBe(value);
+      expect(asciiJsonString(value)).toBe(json);
+    },
+  );
+});
