@@ -43,38 +43,72 @@ export function usageFromJson(body: Uint8Array | string): Usage | null {
 function usageInText(text: string): Usage | null {
   const at = text.lastIndexOf('"usage"');
   if (at < 0) return null;
-  const open = text.indexOf('{', at);
-  if (open < 0 || !/^\s*:\s*$/.test(text.slice(at + 7, open))) return null;
-  // Usage is the last member: it ends just before the answer's last brace.
-  try {
-    return fromObject({ usage: JSON.parse(text.slice(open, text.lastIndexOf('}'))) });
-  } catch {
-    // Not the last member: find where it ends.
-  }
-  const end = objectEnd(text, open);
-  if (end < 0) return null;
-  try {
-    return fromObject({ usage: JSON.parse(text.slice(open, end)) });
-  } catch {
-    return null;
-  }
+  let open = at + 7;
+  while (isSpace(text.charCodeAt(open))) open++;
+  if (text.charCodeAt(open) !== 0x3a) return null;
+  open++;
+  while (isSpace(text.charCodeAt(open))) open++;
+  return text.charCodeAt(open) === 0x7b ? usageObjectAt(text, open) : null;
 }
 
-/** The end (exclusive) of the JSON object that starts at `start`, or -1. */
-function objectEnd(text: string, start: number): number {
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/**
+ * The counts of the usage object that opens at `start`, read in one pass that builds no
+ * object (nested details are skipped); null when the object is cut short.
+ */
+function usageObjectAt(text: string, start: number): Usage | null {
   let depth = 0;
-  let inString = false;
+  let key: string | null = null;
+  let expectKey = false;
+  let prompt = 0;
+  let completion = 0;
+  let total = 0;
+  let cost = 0;
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b) depth++;
-    else if (c === 0x7d && --depth === 0) return i + 1;
+    if (c === 0x22) {
+      const from = i + 1;
+      for (i = from; i < text.length && text.charCodeAt(i) !== 0x22; i++)
+        if (text.charCodeAt(i) === 0x5c) i++;
+      if (depth === 1 && expectKey) {
+        key = text.slice(from, i);
+        expectKey = false;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      expectKey = c === 0x7b && depth === 1;
+    } else if (c === 0x7d || c === 0x5d) {
+      if (--depth === 0) {
+        return {
+          promptTokens: prompt,
+          completionTokens: completion,
+          totalTokens: total || prompt + completion,
+          cost,
+        };
+      }
+    } else if (c === 0x2c) {
+      if (depth === 1) expectKey = true;
+    } else if (depth === 1 && key !== null && (c === 0x2d || (c >= 0x30 && c <= 0x39))) {
+      let end = i + 1;
+      while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
+      const value = Number(text.slice(i, end));
+      if (Number.isFinite(value)) {
+        if (key === 'prompt_tokens') prompt = value;
+        else if (key === 'completion_tokens') completion = value;
+        else if (key === 'total_tokens') total = value;
+        else if (key === 'cost') cost = value;
+      }
+      key = null;
+      i = end - 1;
+    }
   }
-  return -1;
+  return null;
 }
+
+/** Digits, sign, point and exponent. */
+const isNumberChar = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x2b || c === 0x65 || c === 0x45;
 
 /** The usage in the last `data:` events of a stream's tail, or null. */
 export function usageFromSseTail(tail: string): Usage | null {

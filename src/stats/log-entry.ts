@@ -35,9 +35,21 @@ export function failureClass(record: RequestRecord): ErrorClass | null {
   return record.status >= 400 || record.status === 0 ? 'upstream_error' : null;
 }
 
+/** The last time formatted: a busy proxy logs many requests within one millisecond. */
+let lastAt = Number.NaN;
+let lastTime = '';
+
+function isoTime(at: number): string {
+  if (at !== lastAt) {
+    lastTime = new Date(at).toISOString();
+    lastAt = at;
+  }
+  return lastTime;
+}
+
 export function toLogEntry(record: RequestRecord, usage: Usage | null): LogEntry {
   return {
-    time: new Date(record.at).toISOString(),
+    time: isoTime(record.at),
     route: record.route,
     client_id: record.clientKeyId,
     client_name: record.clientName,

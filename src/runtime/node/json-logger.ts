@@ -1,4 +1,5 @@
 import type { Logger } from '../../deps';
+import { LineBuffer } from './line-buffer';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 
@@ -17,19 +18,19 @@ function jsonLine(level: string, message: string, fields: Record<string, unknown
  */
 export function jsonLogger(level: keyof typeof LEVELS): Logger {
   const min = LEVELS[level];
-  const pending = { out: '', err: '' };
+  const out = new LineBuffer();
+  const err = new LineBuffer();
   let scheduled = false;
   const flush = () => {
     scheduled = false;
-    if (pending.out) process.stdout.write(pending.out);
-    if (pending.err) process.stderr.write(pending.err);
-    pending.out = '';
-    pending.err = '';
+    const outBytes = out.take();
+    if (outBytes) process.stdout.write(outBytes);
+    const errBytes = err.take();
+    if (errBytes) process.stderr.write(errBytes);
   };
   process.once('exit', flush);
   const add = (at: keyof typeof LEVELS, line: string) => {
-    if (LEVELS[at] >= LEVELS.warn) pending.err += line;
-    else pending.out += line;
+    (LEVELS[at] >= LEVELS.warn ? err : out).add(line);
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
@@ -40,7 +41,9 @@ export function jsonLogger(level: keyof typeof LEVELS): Logger {
       if (LEVELS[at] >= min) add(at, jsonLine(at, message, fields));
     },
     line(at, json) {
-      if (LEVELS[at] >= min) add(at, `${json}\n`);
+      if (LEVELS[at] < min) return;
+      add(at, json);
+      add(at, '\n');
     },
   };
 }
