@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import type { ClientSignal, ClientSink, Responder } from '../../deps';
@@ -13,11 +14,13 @@ const nodeEnv = (c: Context) => c.env as NodeEnv;
  */
 export const nodeResponder: Responder = {
   signal(c) {
-    const { outgoing } = nodeEnv(c);
-    const signal = new ClientGone();
-    outgoing.on('close', () => {
-      if (!outgoing.writableFinished) signal.abort();
-    });
+    const { incoming, outgoing } = nodeEnv(c);
+    const signal = new ClientGone(outgoing);
+    const socket = incoming.socket as WatchedSocket;
+    if (socket.destroyed) signal.abort();
+    // One listener per connection, not per request: a keep-alive connection serves many.
+    else if (socket[SERVING] === undefined) socket.once('close', () => socket[SERVING]?.abortUnfinished());
+    socket[SERVING] = signal;
     return signal;
   },
 
@@ -42,13 +45,20 @@ export const nodeResponder: Responder = {
   },
 };
 
+/** The request a connection serves now (HTTP/1.1: one at a time; a pipelined one waits its turn). */
+const SERVING = Symbol('cloudrouter.serving');
+type WatchedSocket = Socket & { [SERVING]?: ClientGone };
+
 /**
  * The client's signal on Node: a flag and its listeners, at a fraction of an
- * `AbortController`'s cost (or an emitter's: no once-wrappers).
+ * `AbortController`'s cost. Its connection's `close` aborts it while its
+ * answer is unfinished.
  */
 export class ClientGone implements ClientSignal {
   aborted = false;
   private listeners: Array<() => void> = [];
+
+  constructor(private readonly response?: ServerResponse) {}
 
   abort(): void {
     if (this.aborted) return;
@@ -56,6 +66,11 @@ export class ClientGone implements ClientSignal {
     const listeners = this.listeners;
     this.listeners = [];
     for (const listener of listeners) listener();
+  }
+
+  /** The connection closed: the client has gone if its answer was not complete. */
+  abortUnfinished(): void {
+    if (!this.response?.writableFinished) this.abort();
   }
 
   onAbort(listener: () => void): () => void {
