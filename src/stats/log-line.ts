@@ -2,6 +2,8 @@ import type { LogEntry } from './log-entry';
 
 /** Characters a JSON string holds as they are, in ASCII. */
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/** Room for every key hint of a large pool (a hint is about 40 bytes here). */
+const QUOTED_MAX = 16_384;
 const quoted = new Map<string, string>();
 
 /**
@@ -22,7 +24,7 @@ export function asciiJsonString(value: string | null): string {
       const code = escaped.charCodeAt(i);
       json += code < 0x7f ? escaped[i] : `\\u${code.toString(16).padStart(4, '0')}`;
     }
-    if (quoted.size >= 1024) quoted.clear();
+    if (quoted.size >= QUOTED_MAX) quoted.clear();
     quoted.set(value, json);
   }
   return json;

@@ -49,8 +49,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     // `/metrics` is Node's own route, kept out of the app's routing (the UI may catch every GET path).
     const metrics = metricsRoute(router.services);
-    const fetch: typeof router.app.fetch = (request, ...rest) =>
-      isMetricsUrl(request.url) ? metrics.fetch(request) : router.app.fetch(request, ...rest);
+    const fetch: typeof router.fetch = (request, ...rest) =>
+      isMetricsUrl(request.url) ? metrics.fetch(request) : router.fetch(request, ...rest);
     const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) => {
       stopTasks();

@@ -59,7 +59,7 @@ export default {
       return configProblem(err);
     }
     await app.seeded;
-    const answer = Promise.resolve(app.router.app.fetch(request, env, ctx));
+    const answer = Promise.resolve(app.router.fetch(request, env, ctx));
     // A client that goes away gets its invocation cancelled: everything still pending is dropped,
     // unless held open. With `enable_request_signal` (wrangler.jsonc) the signal says so first:
     // hold the invocation until the request's own code has ended it (upstream request aborted,
