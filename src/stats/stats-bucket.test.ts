@@ -29,6 +29,14 @@ describe('a stats bucket', () => {
     expect(Object.keys(b.keys)).toEqual(['k1', 'k2']);
   });
 
+  it('counts every try under one name when asked to (totals without a per-key split)', () => {
+    const b = emptyBucket(0);
+    addRecord(b, failedRecord(0, 'invalid_key', ['k1', 'k2'], 401), null, '*');
+    addRecord(b, okRecord(0, { keyId: 'k3' }), null, '*');
+    expect(Object.keys(b.keys)).toEqual(['*']);
+    expect(b.keys['*']).toMatchObject({ n: 3, ok: 1, f: { invalid_key: 2 } });
+  });
+
   it('merges', () => {
     const a = emptyBucket(0);
     const b = emptyBucket(0);

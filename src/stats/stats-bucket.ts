@@ -29,8 +29,16 @@ const at = (map: Record<string, Counters>, name: string) => {
   return counters;
 };
 
-/** Adds one request (and its tries) to a bucket. */
-export function addRecord(bucket: StatsBucket, record: RequestRecord, usage: Usage | null): void {
+/**
+ * Adds one request (and its tries) to a bucket. With `allKeysAs`, every try counts under that
+ * one name instead of its key's id (for totals that need no per-key split).
+ */
+export function addRecord(
+  bucket: StatsBucket,
+  record: RequestRecord,
+  usage: Usage | null,
+  allKeysAs?: string,
+): void {
   const observation = {
     errorClass: failureClass(record),
     latencyMs: record.latencyMs,
@@ -45,7 +53,7 @@ export function addRecord(bucket: StatsBucket, record: RequestRecord, usage: Usa
   const last = record.tries.length - 1;
   record.tries.forEach((attempt, i) => {
     const answered = i === last && attempt.keyId === record.keyId && attempt.errorClass === null;
-    observe(at(bucket.keys, attempt.keyId), {
+    observe(at(bucket.keys, allKeysAs ?? attempt.keyId), {
       errorClass: attempt.errorClass,
       latencyMs: attempt.latencyMs,
       promptTokens: answered ? observation.promptTokens : 0,

@@ -56,7 +56,7 @@ export class StatsRecorder implements Recorder {
   readonly buckets = new Map<number, OpenBucket>();
   /** Usage per client key by hour, of the requests this isolate saw (for the caps). */
   readonly usage: HourlyUsage = new Map();
-  /** Counters since this isolate started (for /metrics). */
+  /** Counters since this isolate started (for /metrics): attempts only in total, under `keys["*"]`. */
   readonly lifetime: StatsBucket = emptyBucket(0);
   /** No request goes into a bucket before this one (written for good, or rolled up). */
   private floor = 0;
@@ -125,7 +125,7 @@ export class StatsRecorder implements Recorder {
       const open = this.bucketAt(start);
       open.dirty = true;
       addRecord(open.stats, record, usage);
-      addRecord(this.lifetime, record, usage);
+      addRecord(this.lifetime, record, usage, '*');
       const entry = toLogEntry(record, usage);
       open.log.push(entry);
       if (open.log.length > 2 * this.options.logPerBucket) open.log.splice(0, this.options.logPerBucket);
