@@ -2,7 +2,8 @@
  * `npm run bench`: the Node proxy (dist/node/main.js) against a bare pass-through proxy, both in
  * front of the mock OpenRouter, everything on 127.0.0.1 in child processes; the load generator
  * (autocannon) runs here. Prints the figures and the verdict, writes them to .bench/last.json.
- * Knobs (env): BENCH_SECONDS (10, measured per target), BENCH_CONNECTIONS (50), BENCH_WARMUP (2),
+ * Knobs (env): BENCH_SECONDS (10, measured per target), BENCH_SLICES (5: rounds, each running every
+ * target for BENCH_SECONDS / BENCH_SLICES back to back), BENCH_CONNECTIONS (50), BENCH_WARMUP (2),
  * BENCH_STREAMS (50), BENCH_ROUNDS (20), BENCH_BIG_POOL (10000), BENCH_PROXY_ARGS (node options of
  * both proxies, e.g. `--cpu-prof --cpu-prof-dir=.bench/prof` to profile them), BENCH_MAIN (the
  * built entry, default dist/node/main.js).
@@ -28,7 +29,7 @@ const cfg = {
   rounds: num('BENCH_ROUNDS', 20),
   bigPool: num('BENCH_BIG_POOL', 10_000),
   /** The measured seconds of each target are split in this many slices, interleaved across targets. */
-  slices: 2,
+  slices: num('BENCH_SLICES', 5),
   sequentialSeconds: 3,
   proxyArgs: (process.env.BENCH_PROXY_ARGS ?? '').split(/\s+/).filter(Boolean),
   main: process.env.BENCH_MAIN ?? 'dist/node/main.js',
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
 
     const figures: Figures = {
       saturated: Object.fromEntries(NAMES.map((n) => [n, mergeLoads(slices[n])])),
+      rounds: Object.fromEntries(NAMES.map((n) => [n, slices[n].map((s) => s.rps)])),
       sequential,
       ttfb,
       peakRssMiB: Object.fromEntries(NAMES.map((n) => [n, memory[n].read()])),

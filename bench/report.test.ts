@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { LoadResult } from './load';
+import { type Figures, pairedRatio, verdict } from './report';
+
+describe('pairedRatio', () => {
+  it('is the median of the rounds’ ratios, with their range', () => {
+    expect(pairedRatio([70, 80, 90], [100, 100, 100])).toEqual({ median: 0.8, min: 0.7, max: 0.9 });
+    expect(pairedRatio([60, 80], [100, 100]).median).toBeCloseTo(0.7);
+  });
+
+  it('is not moved by one round that a noise burst spoiled', () => {
+    const bare = [10_000, 10_000, 10_000, 10_000, 10_000];
+    expect(pairedRatio([7_500, 7_400, 3_000, 7_600, 7_500], bare).median).toBe(0.75);
+  });
+});
+
+describe('verdict', () => {
+  const load = (rps: number, p50 = 1): LoadResult => ({
+    connections: 50,
+    seconds: 10,
+    requests: rps * 10,
+    rps,
+    latency: { n: 1, p50, p99: p50, mean: p50 },
+    errors: 0,
+    non2xx: 0,
+    samples: [],
+    cpuUsPerRequest: null,
+  });
+  const names = { bare: 'bare', proxy: 'small', big: 'big', bigPool: 10_000 };
+
+  it('judges throughput on the paired rounds and shows the whole run beside them', () => {
+    const f: Figures = {
+      saturated: { bare: load(10_000), small: load(6_500), big: load(6_000) },
+      rounds: { bare: [10_000, 10_000, 10_000], small: [7_200, 7_100, 5_200], big: [7_000, 6_900, 4_000] },
+      sequential: { bare: load(1_000, 0.3), small: load(900, 0.4), big: load(900, 0.4) },
+      ttfb: {},
+      peakRssMiB: {},
+      importMs: {},
+    };
+    const [throughput, latency, pool] = verdict(f, names);
+    expect(throughput.pass).toBe(true);
+    expect(throughput.measured).toContain('71.0% (median of 3 rounds');
+    expect(throughput.measured).toContain('whole run 65.0%');
+    expect(latency.pass).toBe(true);
+    expect(pool.pass).toBe(true);
+  });
+});
