@@ -6,7 +6,7 @@ import { type ClientSignal, DROPPED_UPSTREAM_HEADERS, UpstreamFailure, type Upst
 /** Body bytes held for a reader that has not caught up; past this, undici stops reading the socket. */
 const HIGH_WATER = 64 * 1024;
 
-type Mode = 'idle' | 'bytes' | 'chunks' | 'done';
+type Mode = 'idle' | 'bytes' | 'chunks' | 'cancelled';
 
 /**
  * One request as undici's own dispatch handler, and its answer as an {@link UpstreamReply}.
@@ -64,7 +64,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamReply
   }
 
   onData(chunk: Buffer): boolean {
-    if (this.mode === 'done') return true;
+    if (this.mode === 'cancelled') return true;
     if (this.decoder) return this.decoder.write(chunk) || this.waitForDecoder();
     return this.push(chunk);
   }
@@ -119,8 +119,8 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamReply
   }
 
   cancel(): void {
-    if (this.mode === 'done') return;
-    this.mode = 'done';
+    if (this.mode === 'cancelled') return;
+    this.mode = 'cancelled';
     this.queue = [];
     this.decoder?.destroy();
     if (!this.ended) this.abortRequest?.(new Error('body cancelled'));
@@ -177,7 +177,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamReply
             : null;
     if (!decoder) return null;
     decoder.on('data', (out: Buffer) => {
-      if (this.mode !== 'done' && !this.push(out)) decoder.pause();
+      if (this.mode !== 'cancelled' && !this.push(out)) decoder.pause();
     });
     decoder.once('end', () => this.finish(null));
     decoder.once('error', (err) => {
