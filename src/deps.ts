@@ -19,14 +19,17 @@ export interface Clock {
   now(): number;
 }
 
+/** How much a log line matters. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
 /** One-line structured logs; never given a secret. */
 export interface Logger {
-  log(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
   /**
-   * A line its caller serialized itself (one JSON object with `level` and `msg`, no newline), for
-   * lines written by the thousand. A logger without it is given `log` instead.
+   * `log` with the fields already serialized as one JSON object, for lines written by the
+   * thousand (a `time` member, first, is the line's time). A logger without it is given `log`.
    */
-  line?(level: 'debug' | 'info' | 'warn' | 'error', json: string): void;
+  logSerialized?(level: LogLevel, message: string, fields: string): void;
 }
 
 /** One request to OpenRouter, made by the runtime's transport. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from './log-entry';
-import { asciiJsonString, requestLogLine } from './log-line';
+import { asciiJsonString, logEntryJson } from './log-line';
 
 const entry = (over: Partial<LogEntry> = {}): LogEntry => ({
   time: '2026-11-27T08:00:00.000Z',
@@ -26,15 +26,15 @@ const entry = (over: Partial<LogEntry> = {}): LogEntry => ({
   ...over,
 });
 
-describe('requestLogLine', () => {
-  it('is the JSON of {level, msg, ...entry}, key for key and in the same order', () => {
+describe('logEntryJson', () => {
+  it('is the JSON of the entry, key for key and in the same order', () => {
     const e = entry();
-    const line = requestLogLine(e);
-    expect(JSON.stringify(JSON.parse(line))).toBe(JSON.stringify({ level: 'info', msg: 'request', ...e }));
+    const line = logEntryJson(e);
+    expect(JSON.stringify(JSON.parse(line))).toBe(JSON.stringify(e));
   });
 
   it('is ASCII only, whatever the names and hints hold', () => {
-    const line = requestLogLine(entry({ client_name: 'équipe 🚀 \u2028', tries: [] }));
+    const line = logEntryJson(entry({ client_name: 'équipe 🚀 \u2028', tries: [] }));
     expect(line).toMatch(/^[\x20-\x7e]*$/);
     expect(JSON.parse(line).client_name).toBe('équipe 🚀 \u2028');
   });
@@ -42,7 +42,7 @@ describe('requestLogLine', () => {
   it('writes nulls, and null for a number JSON cannot hold', () => {
     const e = entry({ client_id: null, client_name: null, key_id: null, key_hint: null, tries: [] });
     const parsed = JSON.parse(
-      requestLogLine({
+      logEntryJson({
         ...e,
         prompt_tokens: null,
         completion_tokens: null,

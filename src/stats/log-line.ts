@@ -35,17 +35,17 @@ const str = asciiJsonString;
 const num = (n: number | null) => (n !== null && Number.isFinite(n) ? n : null);
 
 /**
- * The log line of a request (no newline), as `JSON.stringify` would write
- * `{level, msg: "request", ...entry}` but in ASCII and without walking the
- * object generically: the request log is the costliest line on the hot path.
+ * A log entry as `JSON.stringify` would write it, but in ASCII and without
+ * walking the object generically: the request log is the costliest line on
+ * the hot path.
  */
-export function requestLogLine(e: LogEntry): string {
+export function logEntryJson(e: LogEntry): string {
   let tries = '';
   for (const t of e.tries) {
     tries += `${tries ? ',' : ''}{"key_id":${str(t.key_id)},"key_hint":${str(t.key_hint)},"status":${num(t.status)},"error_class":${str(t.error_class)},"latency_ms":${num(t.latency_ms)}}`;
   }
   return (
-    `{"level":"info","msg":"request","time":${str(e.time)},"route":${str(e.route)},` +
+    `{"time":${str(e.time)},"route":${str(e.route)},` +
     `"client_id":${str(e.client_id)},"client_name":${str(e.client_name)},"model":${str(e.model)},` +
     `"resolved_model":${str(e.resolved_model)},"key_id":${str(e.key_id)},"key_hint":${str(e.key_hint)},` +
     `"status":${num(e.status)},"attempts":${num(e.attempts)},"tries":[${tries}],"latency_ms":${num(e.latency_ms)},` +

@@ -3,7 +3,7 @@ import type { Clock, Logger } from '../deps';
 import type { AppError } from '../errors';
 import type { Store } from '../store/types';
 import type { LogEntry } from './log-entry';
-import { requestLogLine } from './log-line';
+import { logEntryJson } from './log-line';
 import { rollUp } from './roll-up';
 import { spendCapRefusal } from './spend-cap';
 import { BUCKET_MS } from './stats-names';
@@ -160,7 +160,8 @@ function randomIsolateId(): string {
 
 function logRequests(logger: Logger, entries: LogEntry[]): void {
   // The entry as the recent-requests log has it (its `time` is when the request came in).
-  if (logger.line) for (const entry of entries) logger.line('info', requestLogLine(entry));
+  if (logger.logSerialized)
+    for (const entry of entries) logger.logSerialized('info', 'request', logEntryJson(entry));
   else
     for (const entry of entries) logger.log('info', 'request', entry as unknown as Record<string, unknown>);
 }

@@ -9,11 +9,8 @@ import { chatBody, type Json, upstreamKey } from '../proxy/harness';
 const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
 const logger: Logger = {
   log: (level, message, fields = {}) => lines.push({ level, message, fields }),
-  // Request lines come serialized (as the Node logger writes them): they must parse.
-  line: (level, json) => {
-    const { msg, ...fields } = JSON.parse(json) as Record<string, unknown>;
-    lines.push({ level, message: String(msg), fields });
-  },
+  // Request lines come serialized (as the Node logger is given them): they must parse.
+  logSerialized: (level, message, json) => lines.push({ level, message, fields: JSON.parse(json) }),
 };
 let mock: MockOpenRouter;
 let server: RunningServer;

@@ -52,12 +52,14 @@ describe('jsonLogger', () => {
   });
 });
 
-describe('jsonLogger line', () => {
-  it('writes a serialized line as it is, under the same level rule', async () => {
+describe('jsonLogger logSerialized', () => {
+  it('writes fields serialized by the caller as `log` writes them, under the same level rule', async () => {
     const io = capture();
-    jsonLogger('info').line?.('info', '{"level":"info","msg":"request","status":200}');
-    jsonLogger('warn').line?.('info', '{"level":"info","msg":"hidden"}');
+    jsonLogger('info').logSerialized?.('info', 'request', '{"time":"2026-11-27T00:00:00.000Z","status":200}');
+    jsonLogger('warn').logSerialized?.('info', 'hidden', '{}');
     await tick();
-    expect(io.out()).toEqual([{ level: 'info', msg: 'request', status: 200 }]);
+    expect(io.out()).toEqual([
+      { time: '2026-11-27T00:00:00.000Z', level: 'info', msg: 'request', status: 200 },
+    ]);
   });
 });

@@ -3,12 +3,11 @@ import { LineBuffer } from './line-buffer';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 
-/** `{"time", "level", "msg", ...fields}` without copying `fields`; a `time` in them is the line's time. */
-function jsonLine(level: string, message: string, fields: Record<string, unknown> | undefined): string {
-  const rest = fields ? JSON.stringify(fields) : '{}';
-  const time = typeof fields?.time === 'string' ? '' : `"time":"${new Date().toISOString()}",`;
+/** `{"time", "level", "msg", ...fields}` from the fields serialized as a JSON object. */
+function jsonLine(level: string, message: string, fields: string, ownTime: boolean): string {
+  const time = ownTime ? '' : `"time":"${new Date().toISOString()}",`;
   const head = `{${time}"level":"${level}","msg":${JSON.stringify(message)}`;
-  return rest.length > 2 ? `${head},${rest.slice(1)}\n` : `${head}}\n`;
+  return fields.length > 2 ? `${head},${fields.slice(1)}\n` : `${head}}\n`;
 }
 
 /**
@@ -38,12 +37,12 @@ export function jsonLogger(level: keyof typeof LEVELS): Logger {
   };
   return {
     log(at, message, fields) {
-      if (LEVELS[at] >= min) add(at, jsonLine(at, message, fields));
-    },
-    line(at, json) {
       if (LEVELS[at] < min) return;
-      add(at, json);
-      add(at, '\n');
+      const ownTime = typeof fields?.time === 'string';
+      add(at, jsonLine(at, message, fields ? JSON.stringify(fields) : '{}', ownTime));
+    },
+    logSerialized(at, message, fields) {
+      if (LEVELS[at] >= min) add(at, jsonLine(at, message, fields, fields.startsWith('{"time":"')));
     },
   };
 }

@@ -58,7 +58,7 @@ export class ClientGone implements ClientSignal {
   aborted = false;
   private listeners: Array<() => void> = [];
 
-  constructor(private readonly response?: ServerResponse) {}
+  constructor(private readonly response: ServerResponse) {}
 
   abort(): void {
     if (this.aborted) return;
@@ -70,7 +70,7 @@ export class ClientGone implements ClientSignal {
 
   /** The connection closed: the client has gone if its answer was not complete. */
   abortUnfinished(): void {
-    if (!this.response?.writableFinished) this.abort();
+    if (!this.response.writableFinished) this.abort();
   }
 
   onAbort(listener: () => void): () => void {
