@@ -8,21 +8,6 @@ export interface Usage {
 
 const decoder = new TextDecoder();
 
-function fromObject(value: unknown): Usage | null {
-  if (!value || typeof value !== 'object') return null;
-  const usage = (value as { usage?: Record<string, unknown> }).usage;
-  if (!usage || typeof usage !== 'object') return null;
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  const prompt = num(usage.prompt_tokens);
-  const completion = num(usage.completion_tokens);
-  return {
-    promptTokens: prompt,
-    completionTokens: completion,
-    totalTokens: num(usage.total_tokens) || prompt + completion,
-    cost: num(usage.cost),
-  };
-}
-
 /** OpenRouter sends `usage` last: the end of an answer nearly always holds it. */
 const TAIL_BYTES = 4096;
 
@@ -110,18 +95,9 @@ function usageObjectAt(text: string, start: number): Usage | null {
 const isNumberChar = (c: number) =>
   (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x2b || c === 0x65 || c === 0x45;
 
-/** The usage in the last `data:` events of a stream's tail, or null. */
+/** The usage in the last `data:` events of a stream's tail (the same `usage` object), or null. */
 export function usageFromSseTail(tail: string): Usage | null {
-  const at = tail.lastIndexOf('"usage"');
-  if (at < 0) return null;
-  const start = tail.lastIndexOf('data:', at);
-  if (start < 0) return null;
-  const end = tail.indexOf('\n', at);
-  try {
-    return fromObject(JSON.parse(tail.slice(start + 5, end < 0 ? undefined : end).trim()));
-  } catch {
-    return null;
-  }
+  return usageInText(tail);
 }
 
 /** The `id` and `model` of the last chunk in a stream's tail, to shape an error event like it. */
