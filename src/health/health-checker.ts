@@ -123,7 +123,7 @@ export class HealthChecker {
       reply = await upstream.send({
         url: `${baseUrl}/key`,
         method: 'GET',
-        headers: { authorization: `Bearer ${key.secret}`, accept: 'application/json' },
+        headers: { authorization: key.authorization, accept: 'application/json' },
         headersTimeoutMs: timeoutMs,
       });
     } catch (err) {

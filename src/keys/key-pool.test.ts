@@ -360,4 +360,32 @@ describe('KeyPool: bookkeeping', () => {
     expect(pool.size).toBe(1);
     expect(pool.pick(T0 + 1)).toBeNull();
   });
+
+  it('upsert of a known key keeps what its health check learned, and sends a new secret', () => {
+    const pool = makePool();
+    const key = add(pool, 'a');
+    expect(key.authorization).toBe('Bearer sk-a');
+    key.checkedAt = T0 + 5;
+    const credit = {
+      limit: 10,
+      remaining: 6,
+      reset: null,
+      usage: 4,
+      usageDaily: null,
+      usageMonthly: null,
+      freeTier: false,
+      expiresAt: null,
+      freeRequestsLeft: null,
+    };
+    key.credit = credit;
+    const again = pool.upsert(
+      { id: 'a', secret: 'sk-rotated', hint: '…ed', label: '', enabled: true, createdAt: T0 },
+      T0 + 10,
+    );
+    expect(again).toBe(key);
+    expect(again.authorization).toBe('Bearer sk-rotated');
+    expect(again.checkedAt).toBe(T0 + 5);
+    expect(again.credit).toEqual(credit);
+    expect(pool.pick(T0 + 10)?.authorization).toBe('Bearer sk-rotated');
+  });
 });

@@ -17,6 +17,8 @@ import {
 export interface PoolKey {
   id: string;
   secret: string;
+  /** `Bearer <secret>`, built once: the request path sends it as it is. */
+  authorization: string;
   hint: string;
   label: string;
   enabled: boolean;
@@ -25,9 +27,14 @@ export interface PoolKey {
   /** Position in the rotation, or -1 when not usable. */
   slot: number;
   /** What the last health check learned (null before the first). */
-  checkedAt?: number | null;
-  credit?: KeyCredit | null;
+  checkedAt: number | null;
+  credit: KeyCredit | null;
 }
+
+/** What {@link KeyPool.upsert} is given: a key's stored fields, and its state when known. */
+export type PoolKeyInit = Pick<PoolKey, 'id' | 'secret' | 'hint' | 'label' | 'enabled' | 'createdAt'> & {
+  state?: KeyState;
+};
 
 /** Options of {@link KeyPool}. */
 export interface KeyPoolOptions {
@@ -66,12 +73,39 @@ export class KeyPool {
     return this.keys.values();
   }
 
-  /** Adds a key or replaces what is known of it; returns the pool's copy. */
-  upsert(init: Omit<PoolKey, 'slot' | 'state'> & { state?: KeyState }, now: number): PoolKey {
-    const existing = this.keys.get(init.id);
-    const key: PoolKey = existing ?? { ...init, state: init.state ?? initialKeyState(now), slot: -1 };
-    if (existing) Object.assign(existing, init, { state: init.state ?? existing.state });
-    this.keys.set(key.id, key);
+  /**
+   * Adds a key or replaces what is known of it; returns the pool's copy. Every key is
+   * made by one literal and changed field by field, so all keys share one shape
+   * (copying objects onto keys gave each key a hidden class of its own).
+   */
+  upsert(init: PoolKeyInit, now: number): PoolKey {
+    let key = this.keys.get(init.id);
+    if (key) {
+      if (key.secret !== init.secret) {
+        key.secret = init.secret;
+        key.authorization = bearer(init.secret);
+      }
+      key.hint = init.hint;
+      key.label = init.label;
+      key.enabled = init.enabled;
+      key.createdAt = init.createdAt;
+      if (init.state) key.state = init.state;
+    } else {
+      key = {
+        id: init.id,
+        secret: init.secret,
+        authorization: bearer(init.secret),
+        hint: init.hint,
+        label: init.label,
+        enabled: init.enabled,
+        createdAt: init.createdAt,
+        state: init.state ?? initialKeyState(now),
+        slot: -1,
+        checkedAt: null,
+        credit: null,
+      };
+      this.keys.set(key.id, key);
+    }
     this.place(key, now);
     return key;
   }
@@ -197,6 +231,11 @@ export class KeyPool {
     }
     key.slot = -1;
   }
+}
+
+/** `Bearer <secret>` as one flat string (a join, not a concatenation that stays a pair of pieces). */
+function bearer(secret: string): string {
+  return ['Bearer ', secret].join('');
 }
 
 const EMPTY: ReadonlySet<string> = new Set();

@@ -65,7 +65,7 @@ export async function nextAttempt(ctx: AttemptContext): Promise<AttemptResult> {
       reply = await services.deps.upstream.send({
         url: ctx.url,
         method: ctx.method,
-        headers: { ...ctx.headers, authorization: `Bearer ${key.secret}` },
+        headers: { ...ctx.headers, authorization: key.authorization },
         body: ctx.body,
         headersTimeoutMs: Math.max(1, Math.min(ctx.timeoutMs, ctx.deadline - now)),
         signal: ctx.signal,

@@ -18,12 +18,14 @@ export function asciiJsonString(value: string | null): string {
   let json = quoted.get(value);
   if (json === undefined) {
     const escaped = JSON.stringify(value);
-    json = '';
-    // Built char by char: every piece is a one-byte string, so the result is one too.
+    const parts: string[] = [];
+    // One-byte pieces joined: a flat one-byte string (`+=` would leave a tree of pieces,
+    // walked again at every line that uses it).
     for (let i = 0; i < escaped.length; i++) {
       const code = escaped.charCodeAt(i);
-      json += code < 0x7f ? escaped[i] : `\\u${code.toString(16).padStart(4, '0')}`;
+      parts.push(code < 0x7f ? escaped[i] : `\\u${code.toString(16).padStart(4, '0')}`);
     }
+    json = parts.join('');
     if (quoted.size >= QUOTED_MAX) quoted.clear();
     quoted.set(value, json);
   }
