@@ -23,7 +23,8 @@ const STRATEGIES: ReadonlyArray<Settings['key_strategy']> = ['round-robin', 'ran
 /** Strategy, attempts and timeouts, changed at run time; a field left empty goes back to its configured value. */
 export function SettingsPage() {
   const loaded = useLoad(() => api.get<SettingsAnswer>('/admin/api/settings'), []);
-  const [draft, setDraft] = useSafeState<Record<string, string>>({});
+  // Null until made from the loaded overrides: the form waits for it, so nothing typed is overwritten.
+  const [draft, setDraft] = useSafeState<Record<string, string> | null>(null);
   const [error, setError] = useSafeState<Error | null>(null);
   const [busy, setBusy] = useSafeState(false);
 
@@ -40,6 +41,7 @@ export function SettingsPage() {
 
   const save = async (e: Event) => {
     e.preventDefault();
+    if (!draft) return;
     const body: Record<string, unknown> = { key_strategy: draft.key_strategy || null };
     for (const { field } of NUMBERS) {
       const text = (draft[field] ?? '').trim();
@@ -62,8 +64,8 @@ export function SettingsPage() {
   return (
     <div class="page settings-page">
       <ErrorBox error={loaded.error} onRetry={loaded.reload} />
-      {!effective && loaded.loading ? <Spinner label={t('common.loading')} /> : null}
-      {effective ? (
+      {!(effective && draft) && loaded.loading ? <Spinner label={t('common.loading')} /> : null}
+      {effective && draft ? (
         <form class="card form settings-form" onSubmit={save}>
           <h2>{t('settings.routing')}</h2>
           <p class="muted small">{t('settings.help')}</p>
