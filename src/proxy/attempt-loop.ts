@@ -1,8 +1,8 @@
 import { type ClientSignal, UpstreamFailure, type UpstreamReply } from '../deps';
 import { AppError, fromUpstreamError, isRecord } from '../errors';
 import type { PoolKey } from '../keys/key-pool';
-import { indexOfBytes } from '../lib/bytes';
 import type { Services } from '../services';
+import { AnswerText, errorInAnswer } from './answer-text';
 import { redactSecret } from './redact-secret';
 import type { AttemptRecord } from './request-record';
 import { retryAfterMs } from './retry-after';
@@ -30,11 +30,10 @@ export interface AttemptContext {
 
 /** The outcome of {@link nextAttempt}. */
 export type AttemptResult =
-  | { ok: true; key: PoolKey; reply: UpstreamReply; body: Uint8Array | null }
+  | { ok: true; key: PoolKey; reply: UpstreamReply; answer: AnswerText | null }
   | { ok: false; error: AppError; errorClass: ErrorClass };
 
 const decoder = new TextDecoder();
-const ERROR_KEY = new TextEncoder().encode('"error"');
 const ERROR_BODY_TIMEOUT_MS = 5_000;
 
 /**
@@ -82,7 +81,7 @@ export async function nextAttempt(ctx: AttemptContext): Promise<AttemptResult> {
     if (reply.status >= 200 && reply.status < 300) {
       if (ctx.stream) {
         note(reply.status, null);
-        return { ok: true, key, reply, body: null };
+        return { ok: true, key, reply, answer: null };
       }
       let body: Uint8Array;
       try {
@@ -94,10 +93,11 @@ export async function nextAttempt(ctx: AttemptContext): Promise<AttemptResult> {
         setLast(ctx, new AppError(502, 'The upstream answer was cut short', 'upstream_dropped'), 'network');
         continue;
       }
-      const inner = errorInBody(body);
+      const answer = new AnswerText(body);
+      const inner = errorInAnswer(answer);
       if (!inner) {
         note(reply.status, null);
-        return { ok: true, key, reply, body };
+        return { ok: true, key, reply, answer };
       }
       if (settle(ctx, key, note, inner.status, inner.body, reply.headers) === 'return') return failed(ctx);
       continue;
@@ -195,25 +195,5 @@ async function readErrorBody(reply: UpstreamReply): Promise<unknown> {
     return null;
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/** A 2xx JSON body that is really an error (`{"error": {...}}` without choices), or null. */
-export function errorInBody(body: Uint8Array): { status: number; body: unknown } | null {
-  if (indexOfBytes(body, ERROR_KEY, 0, 2048) < 0) return null;
-  try {
-    const parsed: unknown = JSON.parse(decoder.decode(body));
-    if (
-      !isRecord(parsed) ||
-      !isRecord(parsed.error) ||
-      Array.isArray(parsed.choices) ||
-      Array.isArray(parsed.data)
-    ) {
-      return null;
-    }
-    const code = Number(parsed.error.code);
-    return { status: Number.isInteger(code) && code >= 400 && code < 600 ? code : 502, body: parsed };
-  } catch {
-    return null;
   }
 }

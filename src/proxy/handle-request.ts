@@ -8,7 +8,7 @@ import { clientHeaders, upstreamHeaders } from './headers';
 import type { PreparedRequest } from './prepare-request';
 import type { RequestRecord } from './request-record';
 import { relayStream } from './stream-relay';
-import { usageFromJson, usageFromSseTail } from './usage';
+import { usageFromSseTail, usageOfAnswer } from './usage';
 
 type ProxyContext = Context<{ Variables: ClientAuthVariables }>;
 
@@ -86,17 +86,17 @@ export function proxyPost(services: Services, path: string) {
       recorder.record(record);
       return errorResponse(result.error, ours);
     }
-    const { key, reply, body } = result;
+    const { key, reply, answer } = result;
     record.keyId = key.id;
     record.keyHint = key.hint;
     record.status = reply.status;
     services.flushSoon(c);
     const headers = clientHeaders(reply.headers, ours);
-    if (body) {
+    if (answer) {
       record.latencyMs = clock.now() - startedAt;
-      record.usage = usageFromJson(body);
+      record.usage = usageOfAnswer(answer);
       recorder.record(record);
-      return deps.responder.send(c, reply.status, headers, body);
+      return deps.responder.send(c, reply.status, headers, answer.bytes);
     }
     headers['cache-control'] ??= 'no-cache';
     headers['x-accel-buffering'] = 'no';

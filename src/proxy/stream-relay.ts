@@ -1,7 +1,8 @@
 import type { ClientSink, UpstreamReply } from '../deps';
 import { AppError, errorTypeFor, fromUpstreamError, isRecord } from '../errors';
 import type { PoolKey } from '../keys/key-pool';
-import { type AttemptContext, errorInBody, nextAttempt } from './attempt-loop';
+import { AnswerText, errorInAnswer } from './answer-text';
+import { type AttemptContext, nextAttempt } from './attempt-loop';
 import { redactSecret } from './redact-secret';
 import { SseGate } from './sse-gate';
 import { classifyStatus, type ErrorClass } from './upstream-outcome';
@@ -134,7 +135,7 @@ interface Problem {
  * they are no complete SSE event.
  */
 function endedWithoutData(ctx: AttemptContext, key: PoolKey, held: Uint8Array[]): Problem {
-  const inner = held.length ? errorInBody(concat(held)) : null;
+  const inner = held.length ? errorInAnswer(new AnswerText(concat(held))) : null;
   if (!inner) {
     return {
       status: 502,

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { lastChunkIdentity, usageFromJson, usageFromSseTail } from './usage';
+import { AnswerText } from './answer-text';
+import { lastChunkIdentity, usageFromSseTail, usageOfAnswer } from './usage';
+
+const usageFromJson = (body: string | Uint8Array) =>
+  usageOfAnswer(new AnswerText(typeof body === 'string' ? new TextEncoder().encode(body) : body));
 
 const usage = { prompt_tokens: 12, completion_tokens: 30, total_tokens: 42, cost: 0.00021 };
 
-describe('usageFromJson', () => {
+describe('usageOfAnswer', () => {
   it('reads the usage of a complete answer, from text or bytes', () => {
     const body = JSON.stringify({ id: 'gen-1', choices: [], usage });
     const expected = { promptTokens: 12, completionTokens: 30, totalTokens: 42, cost: 0.00021 };
@@ -37,8 +41,22 @@ describe('usageFromJson', () => {
     expect(usageFromJson(new TextEncoder().encode(long))?.cost).toBe(0.00021);
   });
 
-  it('answers null for a usage object cut short', () => {
+  it('answers null for a usage object cut short, even inside its last number', () => {
     expect(usageFromJson('{"usage": {"prompt_tokens": 3, "completion')).toBeNull();
+    expect(
+      usageFromJson('{"usage": {"prompt_tokens": 3, "completion_tokens": 4, "total_tokens": 7, "cost": 0.00'),
+    ).toBeNull();
+  });
+
+  it('reads the four counts of an object cut short after them, and skips escaped quotes', () => {
+    const head = '{"usage": {"note": "a \\"quoted\\" \\\\", "prompt_tokens": 3, "completion_tokens": 4,';
+    expect(usageFromJson(`${head} "total_tokens": 7, "cost": 0.5, "cost_details": {"x`)).toEqual({
+      promptTokens: 3,
+      completionTokens: 4,
+      totalTokens: 7,
+      cost: 0.5,
+    });
+    expect(usageFromJson(`${head} "cost": 0.5}}`)?.totalTokens).toBe(7);
   });
 
   it('ignores fields that are not numbers', () => {

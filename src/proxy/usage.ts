@@ -1,3 +1,5 @@
+import type { AnswerText } from './answer-text';
+
 /** Token counts and cost read from an answer. */
 export interface Usage {
   promptTokens: number;
@@ -6,22 +8,12 @@ export interface Usage {
   cost: number;
 }
 
-const decoder = new TextDecoder();
-
-/** OpenRouter sends `usage` last: the end of an answer nearly always holds it. */
-const TAIL_BYTES = 4096;
-
 /**
  * The usage of a complete JSON answer, or null. Reads only the `usage` object
  * (found from the end), never the whole answer, unless its end lacks one.
  */
-export function usageFromJson(body: Uint8Array | string): Usage | null {
-  if (typeof body === 'string') return usageInText(body);
-  if (body.length > TAIL_BYTES) {
-    const found = usageInText(decoder.decode(body.subarray(body.length - TAIL_BYTES)));
-    if (found) return found;
-  }
-  return usageInText(decoder.decode(body));
+export function usageOfAnswer(answer: AnswerText): Usage | null {
+  return usageInText(answer.tail) ?? (answer.isWhole ? null : usageInText(answer.whole()));
 }
 
 /** `"usage"`: inside a JSON string its quotes would be escaped, so every match is a key. */
@@ -38,14 +30,19 @@ function usageInText(text: string): Usage | null {
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
+/** `seen` when all four counts were read: the rest of the object is skipped. */
+const ALL_FIELDS = 15;
+
 /**
  * The counts of the usage object that opens at `start`, read in one pass that builds no
- * object (nested details are skipped); null when the object is cut short.
+ * object (nested details are skipped, and so is the rest once the four counts are read);
+ * null when the object is cut short before them.
  */
 function usageObjectAt(text: string, start: number): Usage | null {
   let depth = 0;
   let key: string | null = null;
   let expectKey = false;
+  let seen = 0;
   let prompt = 0;
   let completion = 0;
   let total = 0;
@@ -54,8 +51,7 @@ function usageObjectAt(text: string, start: number): Usage | null {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
       const from = i + 1;
-      for (i = from; i < text.length && text.charCodeAt(i) !== 0x22; i++)
-        if (text.charCodeAt(i) === 0x5c) i++;
+      i = closingQuote(text, from);
       if (depth === 1 && expectKey) {
         key = text.slice(from, i);
         expectKey = false;
@@ -64,31 +60,52 @@ function usageObjectAt(text: string, start: number): Usage | null {
       depth++;
       expectKey = c === 0x7b && depth === 1;
     } else if (c === 0x7d || c === 0x5d) {
-      if (--depth === 0) {
-        return {
-          promptTokens: prompt,
-          completionTokens: completion,
-          totalTokens: total || prompt + completion,
-          cost,
-        };
-      }
+      if (--depth === 0) break;
     } else if (c === 0x2c) {
       if (depth === 1) expectKey = true;
     } else if (depth === 1 && key !== null && (c === 0x2d || (c >= 0x30 && c <= 0x39))) {
       let end = i + 1;
       while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
+      // A number that runs to the end of the text may be cut short: the object is incomplete.
+      if (end === text.length) return null;
       const value = Number(text.slice(i, end));
       if (Number.isFinite(value)) {
-        if (key === 'prompt_tokens') prompt = value;
-        else if (key === 'completion_tokens') completion = value;
-        else if (key === 'total_tokens') total = value;
-        else if (key === 'cost') cost = value;
+        if (key === 'prompt_tokens') {
+          prompt = value;
+          seen |= 1;
+        } else if (key === 'completion_tokens') {
+          completion = value;
+          seen |= 2;
+        } else if (key === 'total_tokens') {
+          total = value;
+          seen |= 4;
+        } else if (key === 'cost') {
+          cost = value;
+          seen |= 8;
+        }
+        if (seen === ALL_FIELDS) break;
       }
       key = null;
       i = end - 1;
     }
   }
-  return null;
+  if (depth !== 0 && seen !== ALL_FIELDS) return null;
+  return {
+    promptTokens: prompt,
+    completionTokens: completion,
+    totalTokens: total || prompt + completion,
+    cost,
+  };
+}
+
+/** The index of the quote that closes a JSON string whose text starts at `from` (or the text's length). */
+function closingQuote(text: string, from: number): number {
+  for (let at = text.indexOf('"', from); at >= 0; at = text.indexOf('"', at + 1)) {
+    let slashes = 0;
+    while (text.charCodeAt(at - 1 - slashes) === 0x5c) slashes++;
+    if (slashes % 2 === 0) return at;
+  }
+  return text.length;
 }
 
 /** Digits, sign, point and exponent. */
