@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { adminRoutes } from './admin';
 import type { AppDeps } from './deps';
-import { AppError, errorResponse } from './errors';
+import { AppError, appErrorOf, errorResponse } from './errors';
 import { proxyRoutes } from './proxy';
+import { type ProxyEndpoint, proxyPostEndpoints } from './proxy/proxy-endpoints';
 import { createServices, type Services } from './services';
 import { uiRoutes } from './ui';
 
@@ -12,6 +13,8 @@ export interface CloudRouterApp {
   app: Hono;
   /** What the runtime serves: the same routes as `app`, the proxy's reached faster. */
   fetch: Hono['fetch'];
+  /** The proxy's POST endpoints by path under `/v1`, for a runtime that serves them without Hono. */
+  proxyPosts: ReadonlyMap<string, ProxyEndpoint>;
   services: Services;
 }
 
@@ -21,7 +24,8 @@ const PROXY_URL = /^[a-z]+:\/\/[^/]*\/(api\/)?v1\//;
 /** Builds CloudRouter: the proxy, the admin API and UI, on any runtime. */
 export function createApp(deps: AppDeps): CloudRouterApp {
   const services = createServices(deps);
-  const proxy = proxyRoutes(services);
+  const proxyPosts = proxyPostEndpoints(services);
+  const proxy = proxyRoutes(services, proxyPosts);
   const app = withErrorAnswers(new Hono(), services);
 
   app.get('/health', async (c) => {
@@ -46,7 +50,7 @@ export function createApp(deps: AppDeps): CloudRouterApp {
   proxyOnly.route('/api/v1', proxy);
   const fetch: Hono['fetch'] = (request, env, ctx) =>
     (PROXY_URL.test(request.url) ? proxyOnly : app).fetch(request, env, ctx);
-  return { app, fetch, services };
+  return { app, fetch, proxyPosts, services };
 }
 
 /** The error and not-found answers, in the contract's shape, of every app. */
@@ -54,9 +58,10 @@ function withErrorAnswers(app: Hono, services: Services): Hono {
   app.onError((err, c) => {
     // Every answer of the proxy carries its attempt count; a refusal made before any attempt says 0.
     const extra = PROXY_PATH.test(c.req.path) ? { 'x-cloudrouter-attempts': '0' } : undefined;
-    if (err instanceof AppError) return errorResponse(err, { ...extra, ...err.headers });
-    services.logger.log('error', 'unhandled error', { path: c.req.path, error: String(err) });
-    return errorResponse(new AppError(500, 'Internal error in CloudRouter', 'internal_error'), extra);
+    const error = appErrorOf(err, (cause) =>
+      services.logger.log('error', 'unhandled error', { path: c.req.path, error: String(cause) }),
+    );
+    return errorResponse(error, { ...extra, ...error.headers });
   });
   app.notFound((c) =>
     errorResponse(new AppError(404, `No route for ${c.req.method} ${c.req.path}`, 'route_not_found')),

@@ -7,7 +7,8 @@ export interface AppDeps {
   config: Config;
   store: Store;
   upstream: Upstream;
-  responder: Responder;
+  /** The exchange of a proxy request that Hono routed (Node also serves the proxy without Hono). */
+  exchange(c: Context): ClientExchange;
   clock?: Clock;
   logger?: Logger;
   /** `node` or `workers`: only for what differs by design (documented where used). */
@@ -116,19 +117,29 @@ export interface ClientSink {
   readonly isClosed: boolean;
 }
 
-/** Writes answers to the client the runtime's own way. */
-export interface Responder {
+/**
+ * One client request to the proxy, as the runtime serves it: its headers and
+ * body, and the runtime's own way to answer it. Node makes one straight from
+ * `node:http` (no Web `Request`, no Hono context on the proxy's path); Workers
+ * make one from the Hono context.
+ */
+export interface ClientExchange {
+  /** A request header by its lower-case name. */
+  header(name: string): string | undefined;
+  /** The body as text; a 413 `AppError` when it is larger than `maxBytes` (counted as it arrives). */
+  text(maxBytes: number): Promise<string>;
   /** Aborts when the client goes away before its answer is complete. */
-  signal(c: Context): ClientSignal;
-  /** A complete answer. `headers` are handed over: the responder may add to them. */
-  send(c: Context, status: number, headers: Record<string, string>, body: Uint8Array | string): Response;
+  readonly signal: ClientSignal;
+  /** A complete answer. `headers` are handed over: the exchange may add to them. */
+  send(status: number, headers: Record<string, string>, body: Uint8Array | string): Response;
   /** A streamed answer: headers go out at once, then `pump` writes the body. */
   stream(
-    c: Context,
     status: number,
     headers: Record<string, string>,
     pump: (sink: ClientSink) => Promise<void>,
   ): Response;
+  /** Lets `task` finish after the answer (Workers: `waitUntil`; Node runs it anyway). */
+  waitUntil(task: Promise<unknown>): void;
 }
 
 /** The system clock. */

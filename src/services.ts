@@ -1,9 +1,8 @@
-import type { Context } from 'hono';
 import type { ClientKeyRecord } from './client-keys/client-key-record';
 import { ClientKeyService } from './client-keys/client-key-service';
 import { RateLimiter } from './client-keys/rate-limiter';
 import type { Config } from './config';
-import { type AppDeps, type Clock, type Logger, systemClock } from './deps';
+import { type AppDeps, type ClientExchange, type Clock, type Logger, systemClock } from './deps';
 import type { AppError } from './errors';
 import { HealthChecker } from './health/health-checker';
 import { runScheduledTasks, type ScheduledParts, startTimers } from './health/scheduled-tasks';
@@ -40,19 +39,22 @@ export interface Services {
   checkKeys(ids: string[]): Promise<{ checked: number; remaining: number }>;
   settings(): Settings;
   /** Resolves models and checks the client key's policies (throws the refusal). */
-  prepareRequest(client: ClientKeyRecord, json: Record<string, unknown>, text: string): PreparedRequest;
+  prepareRequest(
+    client: ClientKeyRecord,
+    json: Record<string, unknown>,
+    text: string,
+    now: number,
+  ): PreparedRequest;
   /** Refuses a client key over its spending cap. */
   capRefusal(client: ClientKeyRecord): AppError | null;
   /** Lets pending state writes finish after the answer (Workers: `waitUntil`). */
-  flushSoon(c: Context): void;
-  /** Runs `task` after the answer without holding it up. */
-  defer(c: Context | null, task: Promise<unknown> | null): void;
+  flushSoon(ex: Pick<ClientExchange, 'waitUntil'>): void;
   /**
-   * Null once the model catalogue is in memory; before that, a promise that
-   * reads the stored copy (fetching it only when none is stored). Shared by
-   * concurrent requests; never rejects.
+   * Null once what a request needs is in memory: the keys, the model map, the
+   * settings and the model catalogue (read from storage, fetched only when none
+   * is stored); before that, a promise of it.
    */
-  catalogReady(): Promise<void> | null;
+  loading(): Promise<unknown> | null;
   /** Timers for checks, catalogue refresh and flushes (Node); returns a stop function. */
   startBackgroundTasks(): () => void;
   /** What the cron trigger (Workers) and the timers (Node) run: checks, catalogue refresh, flushes. */
@@ -119,6 +121,8 @@ export function createServices(deps: AppDeps): Services {
     return catalogLoading;
   };
   const limiter = new RateLimiter();
+  let settingsFor: SettingsOverrides | null = null;
+  let settings = effectiveSettings(config, {});
   const stats = new StatsService({
     store,
     clock,
@@ -136,15 +140,10 @@ export function createServices(deps: AppDeps): Services {
     timeoutMs: Math.min(config.upstreamTimeoutMs, 15_000),
   });
   const scheduled: ScheduledParts = { keys, catalog, health, stats, logger, batch: config.healthCheckBatch };
-  const defer = (c: Context | null, task: Promise<unknown> | null) => {
-    if (!task) return;
-    const safe = task.catch((err) => logger.log('warn', 'background task failed', { error: String(err) }));
-    if (!c) return;
-    try {
-      c.executionCtx.waitUntil(safe);
-    } catch {
-      // Node: no execution context; the promise runs on its own.
-    }
+  /** Runs `task` after the answer without holding it up; its failure is logged. */
+  const defer = (ex: Pick<ClientExchange, 'waitUntil'>, task: Promise<unknown> | null) => {
+    if (task)
+      ex.waitUntil(task.catch((err) => logger.log('warn', 'background task failed', { error: String(err) })));
   };
   const services: Services = {
     deps,
@@ -159,7 +158,11 @@ export function createServices(deps: AppDeps): Services {
     }),
     modelMap,
     catalog,
-    catalogReady,
+    loading: () => {
+      const pending = keys.ready() ?? modelMap.ready() ?? settingsStore.ready() ?? catalogReady();
+      if (!pending) return null;
+      return Promise.all([keys.ready(), modelMap.ready(), settingsStore.ready(), catalogReady()]);
+    },
     resolver,
     settingsStore,
     recorder: stats.recorder,
@@ -170,20 +173,26 @@ export function createServices(deps: AppDeps): Services {
       const run = await health.checkIds(ids, limit);
       return { checked: run.checked.length, remaining: run.remaining };
     },
-    settings: () => effectiveSettings(config, settingsStore.current),
-    prepareRequest: (client, json, text) =>
+    settings: () => {
+      // Made again only when the stored overrides change (they are replaced, never mutated).
+      if (settingsFor !== settingsStore.current) {
+        settingsFor = settingsStore.current;
+        settings = effectiveSettings(config, settingsFor);
+      }
+      return settings;
+    },
+    prepareRequest: (client, json, text, now) =>
       prepareRequest(client, json, text, {
         resolver,
         limiter,
-        now: clock.now(),
+        now,
         capRefusal: services.capRefusal,
       }),
     capRefusal: (client) => stats.capRefusal(client),
-    flushSoon: (c) => {
-      defer(c, keys.flushSoon());
-      defer(c, stats.afterRequest());
+    flushSoon: (ex) => {
+      defer(ex, keys.flushSoon());
+      defer(ex, stats.afterRequest());
     },
-    defer,
     startBackgroundTasks: () => startTimers(scheduled, config.healthCheckIntervalMs, services.runScheduled),
     runScheduled: () => runScheduledTasks(scheduled),
     shutdown: async () => {

@@ -24,11 +24,17 @@ export class ClientKeyService {
 
   constructor(private readonly options: ClientKeyServiceOptions) {}
 
+  /** The record behind a bearer token, or null, when memory holds it still fresh; else undefined. */
+  cached(bearer: string, now = this.options.clock.now()): ClientKeyRecord | null | undefined {
+    const hit = this.cache.get(bearer);
+    return hit && now - hit.at < this.options.cacheTtlMs ? hit.record : undefined;
+  }
+
   /** The record behind a bearer token, or null; cached. */
   async authenticate(bearer: string): Promise<ClientKeyRecord | null> {
     const now = this.options.clock.now();
-    const hit = this.cache.get(bearer);
-    if (hit && now - hit.at < this.options.cacheTtlMs) return hit.record;
+    const hit = this.cached(bearer, now);
+    if (hit !== undefined) return hit;
     const hash = await sha256Hex(bearer);
     const stored = await this.options.store.get<ClientKeyRecord>(CLIENT_KEY_PREFIX + idOf(hash));
     const record = stored && stored.hash === hash ? stored : null;

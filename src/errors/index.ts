@@ -56,12 +56,29 @@ export function errorBody(err: AppError): ErrorBody {
   return { error: { ...err.extra, message: err.message, type: err.type, code: err.code } };
 }
 
-/** Builds the complete error answer; `headers` are added to the error's own. */
-export function errorResponse(err: AppError, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(errorBody(err)), {
+/** The parts of an error answer, for a runtime that writes them itself; `headers` are added to the error's own. */
+export function errorAnswer(
+  err: AppError,
+  headers: Record<string, string> = {},
+): { status: number; headers: Record<string, string>; body: string } {
+  return {
     status: err.status,
     headers: { 'content-type': 'application/json', ...err.headers, ...headers },
-  });
+    body: JSON.stringify(errorBody(err)),
+  };
+}
+
+/** Builds the complete error answer; `headers` are added to the error's own. */
+export function errorResponse(err: AppError, headers: Record<string, string> = {}): Response {
+  const answer = errorAnswer(err, headers);
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+/** What any thrown value answers: an {@link AppError} as it is, anything else a 500 (after `unexpected` hears of it). */
+export function appErrorOf(err: unknown, unexpected: (err: unknown) => void): AppError {
+  if (err instanceof AppError) return err;
+  unexpected(err);
+  return new AppError(500, 'Internal error in CloudRouter', 'internal_error');
 }
 
 /**

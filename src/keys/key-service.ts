@@ -63,7 +63,6 @@ export class KeyService {
 
   /** Loads the pool on first use; afterwards refreshes it in the background once stale. */
   ready(): Promise<void> | null {
-    const now = this.options.clock.now();
     // A failed load is forgotten (finally), so the next call tries again.
     if (this.loadedAt < 0) {
       this.loading ??= this.load().finally(() => {
@@ -71,7 +70,8 @@ export class KeyService {
       });
       return this.loading;
     }
-    const stale = this.options.refreshMs > 0 && now - this.loadedAt > this.options.refreshMs;
+    const stale =
+      this.options.refreshMs > 0 && this.options.clock.now() - this.loadedAt > this.options.refreshMs;
     if (stale && !this.loading) {
       this.loading = this.refresh()
         .catch((err) => this.options.logger?.log('warn', 'pool refresh failed', { error: String(err) }))

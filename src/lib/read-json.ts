@@ -16,13 +16,23 @@ export async function readJson(
   c: Context,
   options: ReadJsonOptions,
 ): Promise<{ text: string; json: unknown }> {
+  const text = await readRequestText(c, options.maxBytes);
+  return { text, json: parseJsonBody(text) };
+}
+
+/** A request body as text, within `maxBytes` (see {@link readJson}). */
+export async function readRequestText(c: Context, maxBytes: number): Promise<string> {
   const declared = Number(c.req.header('content-length') ?? Number.NaN);
-  if (declared > options.maxBytes) throw tooLarge(options.maxBytes);
+  if (declared > maxBytes) throw bodyTooLarge(maxBytes);
   // A declared length within the limit is held to by the runtime's HTTP parser, so the fast
   // whole-body read is safe (on Node it skips building a Web stream); otherwise count as it arrives.
-  const text = declared >= 0 ? await c.req.text() : await readText(c.req.raw, options.maxBytes);
+  return declared >= 0 ? await c.req.text() : await readText(c.req.raw, maxBytes);
+}
+
+/** The JSON of a request body; 400 when it is not JSON. */
+export function parseJsonBody(text: string): unknown {
   try {
-    return { text, json: JSON.parse(text) };
+    return JSON.parse(text);
   } catch {
     throw new AppError(400, 'The request body is not valid JSON', 'invalid_json');
   }
@@ -39,7 +49,7 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
     size += value.byteLength;
     if (size > maxBytes) {
       reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
+      throw bodyTooLarge(maxBytes);
     }
     chunks.push(value);
   }
@@ -52,6 +62,7 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
   return new TextDecoder().decode(all);
 }
 
-function tooLarge(max: number): AppError {
+/** The 413 of a body larger than `max` bytes. */
+export function bodyTooLarge(max: number): AppError {
   return new AppError(413, `The request body is larger than ${max} bytes`, 'request_too_large');
 }

@@ -1,7 +1,7 @@
-import type { Context } from 'hono';
-import { AppError, errorResponse, isRecord } from '../errors';
-import { readJson } from '../lib/read-json';
-import type { ClientAuthVariables } from '../middleware/client-auth';
+import type { ClientKeyRecord } from '../client-keys/client-key-record';
+import type { ClientExchange } from '../deps';
+import { AppError, errorAnswer, isRecord } from '../errors';
+import { parseJsonBody } from '../lib/read-json';
 import type { Services } from '../services';
 import { type AttemptContext, nextAttempt } from './attempt-loop';
 import { clientHeaders, upstreamHeaders } from './headers';
@@ -10,30 +10,26 @@ import type { RequestRecord } from './request-record';
 import { relayStream } from './stream-relay';
 import { usageFromSseTail, usageOfAnswer } from './usage';
 
-type ProxyContext = Context<{ Variables: ClientAuthVariables }>;
+/** Serves one proxy request for a client key that was already let in. */
+export type ProxyHandler = (ex: ClientExchange, client: ClientKeyRecord) => Promise<Response>;
 
 /** A POST route of the proxy: `/chat/completions`, `/completions` or `/embeddings`. */
-export function proxyPost(services: Services, path: string) {
-  const { clock, config, deps } = services;
+export function proxyPost(services: Services, path: string): ProxyHandler {
+  const { clock, config } = services;
   const url = config.openrouterBaseUrl + path;
-  return async (c: ProxyContext): Promise<Response> => {
+  return async (ex, client) => {
     const startedAt = clock.now();
-    const client = c.get('clientKey');
-    const waits = [
-      services.keys.ready(),
-      services.modelMap.ready(),
-      services.settingsStore.ready(),
-      services.catalogReady(),
-    ];
-    if (waits.some(Boolean)) await Promise.all(waits);
+    const waits = services.loading();
+    if (waits) await waits;
     let json: Record<string, unknown>;
     let prepared: PreparedRequest;
     try {
-      const read = await readJson(c, { maxBytes: config.maxBodyBytes });
-      if (!isRecord(read.json))
+      const text = await ex.text(config.maxBodyBytes);
+      const parsed = parseJsonBody(text);
+      if (!isRecord(parsed))
         throw new AppError(400, 'The request body must be a JSON object', 'invalid_body');
-      json = read.json;
-      prepared = services.prepareRequest(client, json, read.text);
+      json = parsed;
+      prepared = services.prepareRequest(client, json, text, startedAt);
     } catch (err) {
       // Refused before any attempt: the answer still says how many it took.
       if (err instanceof AppError) err.headers['x-cloudrouter-attempts'] ??= '0';
@@ -45,14 +41,14 @@ export function proxyPost(services: Services, path: string) {
       services,
       url,
       method: 'POST',
-      headers: upstreamHeaders((name) => c.req.header(name), config),
+      headers: upstreamHeaders((name) => ex.header(name), config),
       body: prepared.body,
       stream,
       stickyFor: client.id,
       deadline: startedAt + settings.request_deadline_ms,
       maxAttempts: settings.max_attempts,
       timeoutMs: settings.upstream_timeout_ms,
-      signal: deps.responder.signal(c),
+      signal: ex.signal,
       tried: new Set(),
       tries: [],
       lastError: null,
@@ -84,23 +80,24 @@ export function proxyPost(services: Services, path: string) {
       record.errorClass = result.errorClass;
       record.latencyMs = clock.now() - startedAt;
       recorder.record(record);
-      return errorResponse(result.error, ours);
+      const answer = errorAnswer(result.error, ours);
+      return ex.send(answer.status, answer.headers, answer.body);
     }
     const { key, reply, answer } = result;
     record.keyId = key.id;
     record.keyHint = key.hint;
     record.status = reply.status;
-    services.flushSoon(c);
+    services.flushSoon(ex);
     const headers = clientHeaders(reply.headers, ours);
     if (answer) {
       record.latencyMs = clock.now() - startedAt;
       record.usage = usageOfAnswer(answer);
       recorder.record(record);
-      return deps.responder.send(c, reply.status, headers, answer.bytes);
+      return ex.send(reply.status, headers, answer.bytes);
     }
     headers['cache-control'] ??= 'no-cache';
     headers['x-accel-buffering'] = 'no';
-    return deps.responder.stream(c, reply.status, headers, async (sink) => {
+    return ex.stream(reply.status, headers, async (sink) => {
       const end = await relayStream(ctx, { key, reply }, sink, config.streamIdleTimeoutMs);
       record.keyId = end.key.id;
       record.keyHint = end.key.hint;
@@ -109,7 +106,7 @@ export function proxyPost(services: Services, path: string) {
       record.latencyMs = clock.now() - startedAt;
       record.usage = usageFromSseTail(end.tail);
       recorder.record(record);
-      services.flushSoon(c);
+      services.flushSoon(ex);
     });
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { parseConfig } from '../config';
 import { UpstreamFailure } from '../deps';
-import { streamResponder } from '../runtime/workers/stream-responder';
+import { workersExchange } from '../runtime/workers/workers-exchange';
 import { MemoryStore } from '../store/memory-store';
 import { entry } from './generated/assets';
 
@@ -22,7 +22,7 @@ function appWith(options: { authKey?: string; runtime?: 'node' | 'workers' } = {
         throw new UpstreamFailure('network', 'no upstream in these tests');
       },
     },
-    responder: streamResponder,
+    exchange: workersExchange,
     clock: { now: () => now },
     runtime: options.runtime ?? 'node',
   });

@@ -180,3 +180,66 @@ describe('the answer', () => {
     expect(res.headers['content-type']).toContain('application/json');
   });
 });
+
+describe('the two ways in on Node', () => {
+  /** A request whose target is absolute-form (`POST http://host/v1/...`): Node hands it to Hono. */
+  function absolute(body: string): Promise<{ status: number; headers: Json; text: string }> {
+    const origin = new URL(h.url);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: origin.hostname,
+          port: origin.port,
+          method: 'POST',
+          path: `${h.url}/v1/chat/completions`,
+          headers: { authorization: `Bearer ${h.clientKey}`, 'content-type': 'application/json' },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              text: Buffer.concat(chunks).toString(),
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  it('answers the same through Hono as straight from node:http', async () => {
+    await h.addKeys(upstreamKey('a'));
+    const body = JSON.stringify(chatBody({ model: 'gpt-4o' }));
+    const viaHono = await absolute(body);
+    const direct = await raw('/v1/chat/completions', body, {
+      authorization: `Bearer ${h.clientKey}`,
+      'content-type': 'application/json',
+    });
+    expect(h.mock.chatRequests()).toHaveLength(2);
+    for (const res of [viaHono, direct]) {
+      expect(res.status).toBe(200);
+      expect(res.headers['x-cloudrouter-attempts']).toBe('1');
+      expect(res.headers['x-cloudrouter-model']).toBe('openai/gpt-4o');
+      expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.text)));
+      expect(JSON.parse(res.text).choices[0].message.role).toBe('assistant');
+    }
+    const names = (res: { headers: Json }) =>
+      Object.keys(res.headers)
+        .filter((n) => n !== 'date')
+        .sort();
+    expect(names(viaHono)).toEqual(names(direct));
+  });
+
+  it('leaves every other path to Hono: a POST the proxy does not serve still needs a key', async () => {
+    const res = await raw('/v1/chat/completions/', '{}', { 'content-type': 'application/json' });
+    expect(res.status).toBe(401);
+    expect(JSON.parse(res.text).error.code).toBe('missing_api_key');
+    const known = await raw('/v1/nope', '{}', { authorization: `Bearer ${h.clientKey}` });
+    expect(known.status).toBe(404);
+    expect(JSON.parse(known.text).error.code).toBe('route_not_found');
+  });
+});

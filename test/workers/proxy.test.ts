@@ -7,7 +7,7 @@ import worker from '../../src/runtime/workers/index';
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 // The core of test/proxy/ again, inside workerd: the Worker entry, KV, the fetch
-// transport and the stream responder, against the mock OpenRouter that
+// transport and the Workers exchange, against the mock OpenRouter that
 // global-setup.ts runs in Node (scripted over its HTTP control API).
 
 // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers keep the assertions short

@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { ClientKeyRecord } from '../../client-keys/client-key-record';
-import { clientKeyRefusal } from '../../client-keys/client-key-record';
+import { type ClientKeyRecord, clientKeyRefusal } from '../../client-keys/client-key-record';
 import type { ClientKeyService } from '../../client-keys/client-key-service';
 import type { Clock } from '../../deps';
 import { AppError } from '../../errors';
@@ -25,15 +24,32 @@ export function clientAuth(
   options: ClientAuthOptions,
 ): MiddlewareHandler<{ Variables: ClientAuthVariables }> {
   return async (c, next) => {
-    const bearer = bearerToken(c.req.header('authorization'));
-    if (!bearer) throw unauthorized('Missing API key: send Authorization: Bearer <key>', 'missing_api_key');
-    const record = await options.clientKeys.authenticate(bearer);
-    if (!record) throw unauthorized('Invalid API key', 'invalid_api_key');
-    const refusal = clientKeyRefusal(record, options.clock.now());
-    if (refusal) throw refusal;
-    c.set('clientKey', record);
+    c.set('clientKey', await clientKeyOf(options, c.req.header('authorization')));
     await next();
   };
+}
+
+/**
+ * The client key an `Authorization` header holds; throws the refusal. A key
+ * known from memory is answered at once, without a promise.
+ */
+export function clientKeyOf(
+  options: ClientAuthOptions,
+  authorization: string | undefined,
+): ClientKeyRecord | Promise<ClientKeyRecord> {
+  const bearer = bearerToken(authorization);
+  if (!bearer) throw unauthorized('Missing API key: send Authorization: Bearer <key>', 'missing_api_key');
+  const now = options.clock.now();
+  const known = options.clientKeys.cached(bearer, now);
+  if (known !== undefined) return admitted(known, now);
+  return options.clientKeys.authenticate(bearer).then((record) => admitted(record, options.clock.now()));
+}
+
+function admitted(record: ClientKeyRecord | null, now: number): ClientKeyRecord {
+  if (!record) throw unauthorized('Invalid API key', 'invalid_api_key');
+  const refusal = clientKeyRefusal(record, now);
+  if (refusal) throw refusal;
+  return record;
 }
 
 function unauthorized(message: string, code: string): AppError {

@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { type CloudRouterApp, createApp } from '../../app';
 import { type Config, ConfigError } from '../../config';
 import type { Logger } from '../../deps';
 import { isMetricsUrl, metricsRoute } from '../../stats/metrics-route';
 import { jsonLogger } from './json-logger';
-import { nodeResponder } from './node-responder';
+import { NodeExchange } from './node-exchange';
+import { nodeListener } from './node-listener';
 import { SqliteStore } from './sqlite-store';
 import { createUndiciUpstream } from './undici-upstream';
 
@@ -39,19 +41,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = new SqliteStore(file);
   // Non-streamed bodies get the stream idle timeout too (plus a second, so a stream's own fires first).
   const upstream = createUndiciUpstream({ bodyIdleTimeoutMs: config.streamIdleTimeoutMs + 1000 });
-  const router = createApp({ config, store, upstream, responder: nodeResponder, logger, runtime: 'node' });
+  const router = createApp({ config, store, upstream, exchange: NodeExchange.of, logger, runtime: 'node' });
   await router.services.keys.ready();
   if (config.openrouterKeys.length) {
     const { added } = await router.services.keys.importKeys(config.openrouterKeys, 'OPENROUTER_KEYS');
     if (added.length) logger.log('info', 'imported keys from OPENROUTER_KEYS', { added: added.length });
   }
   const stopTasks = router.services.startBackgroundTasks();
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+  const server = await new Promise<Server>((resolve, reject) => {
     // `/metrics` is Node's own route, kept out of the app's routing (the UI may catch every GET path).
     const metrics = metricsRoute(router.services);
     const fetch: typeof router.fetch = (request, ...rest) =>
       isMetricsUrl(request.url) ? metrics.fetch(request) : router.fetch(request, ...rest);
-    const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = createServer(nodeListener(router, getRequestListener(fetch, { hostname: config.host })));
+    s.listen(config.port, config.host, () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) => {
       stopTasks();
       store.close();

@@ -3,7 +3,7 @@ import { ConfigError, parseConfig } from '../../config';
 import { AppError, errorResponse } from '../../errors';
 import { createFetchUpstream } from './fetch-upstream';
 import { KvStore } from './kv-store';
-import { streamResponder } from './stream-responder';
+import { workersExchange } from './workers-exchange';
 
 /** The bindings CloudRouter reads: KV as `ROUTER_KV`, and the settings as vars and secrets. */
 export interface WorkerEnv {
@@ -35,7 +35,7 @@ function routerFor(env: WorkerEnv): { router: CloudRouterApp; seeded: Promise<vo
     store: new KvStore(env.ROUTER_KV),
     // Non-streamed bodies get the stream idle timeout too (plus a second, so a stream's own fires first).
     upstream: createFetchUpstream({ bodyIdleTimeoutMs: config.streamIdleTimeoutMs + 1000 }),
-    responder: streamResponder,
+    exchange: workersExchange,
     runtime: 'workers',
   });
   const seeded = config.openrouterKeys.length
