@@ -2,8 +2,9 @@
  * `npm run bench`: the Node proxy (dist/node/main.js) against a bare pass-through proxy, both in
  * front of the mock OpenRouter, everything on 127.0.0.1 in child processes; the load generator
  * (autocannon) runs here. Prints the figures and the verdict, writes them to .bench/last.json.
- * Knobs (env): BENCH_SECONDS (10, measured per target), BENCH_SLICES (5: rounds, each running every
- * target for BENCH_SECONDS / BENCH_SLICES back to back), BENCH_CONNECTIONS (50), BENCH_WARMUP (6,
+ * Knobs (env): BENCH_SECONDS (10, measured per target), BENCH_SLICES (10: rounds, each running every
+ * target for BENCH_SECONDS / BENCH_SLICES back to back; on a shared machine whose speed varies by the
+ * second, a slow second sways the median of ten short paired rounds less than that of five), BENCH_CONNECTIONS (50), BENCH_WARMUP (6,
  * seconds per target: the proxy's path is fully optimized by V8 only after some 50,000 requests;
  * after 2 s its CPU per request was 13% higher in paired runs),
  * BENCH_STREAMS (50), BENCH_ROUNDS (20), BENCH_BIG_POOL (10000), BENCH_PROXY_ARGS (node options of
@@ -31,7 +32,7 @@ const cfg = {
   rounds: num('BENCH_ROUNDS', 20),
   bigPool: num('BENCH_BIG_POOL', 10_000),
   /** The measured seconds of each target are split in this many slices, interleaved across targets. */
-  slices: num('BENCH_SLICES', 5),
+  slices: num('BENCH_SLICES', 10),
   sequentialSeconds: 3,
   proxyArgs: (process.env.BENCH_PROXY_ARGS ?? '').split(/\s+/).filter(Boolean),
   main: process.env.BENCH_MAIN ?? 'dist/node/main.js',
