@@ -140,7 +140,7 @@ export function createServices(deps: AppDeps): Services {
     timeoutMs: Math.min(config.upstreamTimeoutMs, 15_000),
   });
   const scheduled: ScheduledParts = { keys, catalog, health, stats, logger, batch: config.healthCheckBatch };
-  /** Runs `task` after the answer without holding it up; its failure is logged. */
+  // Runs `task` after the answer without holding it up; its failure is logged.
   const defer = (ex: Pick<ClientExchange, 'waitUntil'>, task: Promise<unknown> | null) => {
     if (task)
       ex.waitUntil(task.catch((err) => logger.log('warn', 'background task failed', { error: String(err) })));
