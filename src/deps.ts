@@ -9,6 +9,8 @@ export interface AppDeps {
   upstream: Upstream;
   /** The exchange of a proxy request that Hono routed (Node also serves the proxy without Hono). */
   exchange(c: Context): ClientExchange;
+  /** The client's network address, for limits per client (the login throttle). */
+  clientAddress(c: Context): string;
   clock?: Clock;
   logger?: Logger;
   /** `node` or `workers`: only for what differs by design (documented where used). */

@@ -29,6 +29,8 @@ export interface Config {
   metricsPublic: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   port: number;
+  /** Reverse proxies in front of the Node server whose X-Forwarded-For entries are believed. */
+  trustedProxies: number;
   host: string;
   dataDir: string;
   shutdownGraceMs: number;
@@ -119,6 +121,7 @@ export function parseConfig(env: Env): Config {
     metricsPublic: bool(env, 'METRICS_PUBLIC'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const),
     port: int(env, 'PORT', 0, 65535),
+    trustedProxies: int(env, 'TRUSTED_PROXIES', 0, 10),
     host: raw(env, 'HOST'),
     dataDir: raw(env, 'DATA_DIR'),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 0),

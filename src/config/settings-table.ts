@@ -142,6 +142,13 @@ export const SETTINGS = [
   { name: 'LOG_LEVEL', kind: 'enum', runtime: 'both', default: 'info', doc: 'debug, info, warn or error.' },
   { name: 'PORT', kind: 'int', runtime: 'node', default: '8787', doc: 'Node: port to listen on.' },
   {
+    name: 'TRUSTED_PROXIES',
+    kind: 'int',
+    runtime: 'node',
+    default: '0',
+    doc: 'Node: reverse proxies in front that append the client to X-Forwarded-For (1 for one nginx or Caddy); the login throttle then counts each client apart. 0 trusts no header.',
+  },
+  {
     name: 'HOST',
     kind: 'string',
     runtime: 'node',

@@ -13,7 +13,6 @@ import {
   sessionOf,
 } from '../middleware/session';
 import type { Services } from '../services';
-import { clientAddress } from './client-address';
 
 /**
  * The UI's session: `POST /ui/login` `{key}` sets the cookie and answers the
@@ -49,7 +48,7 @@ export function sessionRoutes(services: Services): Hono {
     ownPagesOnly(c);
     const { json } = await readJson(c, { maxBytes: 4096 });
     const given = isRecord(json) && typeof json.key === 'string' ? json.key.trim() : '';
-    const client = clientAddress(c, services.deps.runtime);
+    const client = services.deps.clientAddress(c);
     const waitMs = throttle.begin(client, clock.now());
     if (waitMs !== null) {
       const seconds = Math.ceil(waitMs / 1000);

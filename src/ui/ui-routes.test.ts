@@ -23,6 +23,7 @@ function appWith(options: { authKey?: string; runtime?: 'node' | 'workers' } = {
       },
     },
     exchange: workersExchange,
+    clientAddress: () => '192.0.2.1',
     clock: { now: () => now },
     runtime: options.runtime ?? 'node',
   });

@@ -7,6 +7,7 @@ import { type CloudRouterApp, createApp } from '../../app';
 import { type Config, ConfigError } from '../../config';
 import type { Logger } from '../../deps';
 import { isMetricsUrl, metricsRoute } from '../../stats/metrics-route';
+import { nodeClientAddress } from './client-address';
 import { jsonLogger } from './json-logger';
 import { NodeExchange } from './node-exchange';
 import { nodeListener } from './node-listener';
@@ -41,7 +42,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = new SqliteStore(file);
   // Non-streamed bodies get the stream idle timeout too (plus a second, so a stream's own fires first).
   const upstream = createUndiciUpstream({ bodyIdleTimeoutMs: config.streamIdleTimeoutMs + 1000 });
-  const router = createApp({ config, store, upstream, exchange: NodeExchange.of, logger, runtime: 'node' });
+  const router = createApp({
+    config,
+    store,
+    upstream,
+    exchange: NodeExchange.of,
+    clientAddress: nodeClientAddress(config.trustedProxies),
+    logger,
+    runtime: 'node',
+  });
   await router.services.keys.ready();
   if (config.openrouterKeys.length) {
     const { added } = await router.services.keys.importKeys(config.openrouterKeys, 'OPENROUTER_KEYS');

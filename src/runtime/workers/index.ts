@@ -36,6 +36,8 @@ function routerFor(env: WorkerEnv): { router: CloudRouterApp; seeded: Promise<vo
     // Non-streamed bodies get the stream idle timeout too (plus a second, so a stream's own fires first).
     upstream: createFetchUpstream({ bodyIdleTimeoutMs: config.streamIdleTimeoutMs + 1000 }),
     exchange: workersExchange,
+    // Cloudflare sets it on every request to a Worker; a client cannot.
+    clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
     runtime: 'workers',
   });
   const seeded = config.openrouterKeys.length
