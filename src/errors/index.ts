@@ -74,6 +74,11 @@ export function errorResponse(err: AppError, headers: Record<string, string> = {
   return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
+/** The client went away before its answer (499, as nginx logs it): nothing is sent, but it is recorded. */
+export function clientClosed(): AppError {
+  return new AppError(499, 'The client closed the request', 'client_closed');
+}
+
 /** What any thrown value answers: an {@link AppError} as it is, anything else a 500 (after `unexpected` hears of it). */
 export function appErrorOf(err: unknown, unexpected: (err: unknown) => void): AppError {
   if (err instanceof AppError) return err;

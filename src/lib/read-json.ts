@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { AppError } from '../errors';
+import { AppError, clientClosed } from '../errors';
 
 /** Options of {@link readJson}. */
 export interface ReadJsonOptions {
@@ -24,9 +24,15 @@ export async function readJson(
 export async function readRequestText(c: Context, maxBytes: number): Promise<string> {
   const declared = Number(c.req.header('content-length') ?? Number.NaN);
   if (declared > maxBytes) throw bodyTooLarge(maxBytes);
-  // A declared length within the limit is held to by the runtime's HTTP parser, so the fast
-  // whole-body read is safe (on Node it skips building a Web stream); otherwise count as it arrives.
-  return declared >= 0 ? await c.req.text() : await readText(c.req.raw, maxBytes);
+  try {
+    // A declared length within the limit is held to by the runtime's HTTP parser, so the fast
+    // whole-body read is safe (on Node it skips building a Web stream); otherwise count as it arrives.
+    return declared >= 0 ? await c.req.text() : await readText(c.req.raw, maxBytes);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    // The body stopped coming: the client left before it was whole.
+    throw clientClosed();
+  }
 }
 
 /** The JSON of a request body; 400 when it is not JSON. */

@@ -1,5 +1,5 @@
 import { type ClientSignal, UpstreamFailure, type UpstreamReply } from '../deps';
-import { AppError, fromUpstreamError, isRecord } from '../errors';
+import { AppError, clientClosed, fromUpstreamError, isRecord } from '../errors';
 import type { PoolKey } from '../keys/key-pool';
 import type { Services } from '../services';
 import { AnswerText, errorInAnswer } from './answer-text';
@@ -71,7 +71,8 @@ export async function nextAttempt(ctx: AttemptContext): Promise<AttemptResult> {
       });
     } catch (err) {
       const failure = err instanceof UpstreamFailure ? err : new UpstreamFailure('network', String(err));
-      if (failure.kind === 'aborted') return { ok: false, error: closed(), errorClass: 'client_closed' };
+      if (failure.kind === 'aborted')
+        return { ok: false, error: clientClosed(), errorClass: 'client_closed' };
       const errorClass = failure.kind === 'timeout' ? 'timeout' : 'network';
       note(null, errorClass);
       keys.report(key.id, { kind: 'transient', status: null, message: failure.message });
@@ -87,7 +88,7 @@ export async function nextAttempt(ctx: AttemptContext): Promise<AttemptResult> {
       try {
         body = await reply.bytes();
       } catch (err) {
-        if (ctx.signal.aborted) return { ok: false, error: closed(), errorClass: 'client_closed' };
+        if (ctx.signal.aborted) return { ok: false, error: clientClosed(), errorClass: 'client_closed' };
         note(reply.status, 'network');
         keys.report(key.id, { kind: 'transient', status: null, message: `answer cut short: ${String(err)}` });
         setLast(ctx, new AppError(502, 'The upstream answer was cut short', 'upstream_dropped'), 'network');
@@ -165,10 +166,6 @@ function noKeys(services: Services, now: number): AttemptResult {
     headers,
   );
   return { ok: false, error, errorClass: 'no_available_keys' };
-}
-
-function closed(): AppError {
-  return new AppError(499, 'The client closed the request', 'client_closed');
 }
 
 function upstreamFailureError(failure: UpstreamFailure): AppError {

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import type { ClientExchange, ClientSignal, ClientSink } from '../../deps';
-import { AppError } from '../../errors';
+import { clientClosed } from '../../errors';
 import { bodyTooLarge } from '../../lib/read-json';
 
 const decoder = new TextDecoder();
@@ -50,7 +50,7 @@ export class NodeExchange implements ClientExchange {
         resolve(decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))),
       );
       // The client left before its body was whole: nothing to answer, and nothing gone wrong here.
-      incoming.on('error', () => reject(new AppError(499, 'The client closed the request', 'client_closed')));
+      incoming.on('error', () => reject(clientClosed()));
     });
   }
 
