@@ -121,6 +121,25 @@ describe('the Worker as a proxy', () => {
     expect(body.choices[0].message.content).toBe('Hello! How can I help you today?');
   });
 
+  it('answers a browser preflight and lets the page read the answer (CORS)', async () => {
+    await poolOf(upstreamKey('good'));
+    const preflight = await call('/v1/chat/completions', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://chat.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization, content-type');
+    const res = await chat();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    await res.arrayBuffer();
+  });
+
   it('answers the same route under /api/v1, and refuses an unknown client key', async () => {
     await poolOf(upstreamKey('good'));
     const ok = await call('/api/v1/chat/completions', {

@@ -1,0 +1,27 @@
+/**
+ * CORS for the proxy's routes, so that browser apps can call them with a
+ * client key: any origin, as OpenRouter itself allows. The key travels in
+ * `Authorization`, never in a cookie, so a page gains nothing it does not
+ * already hold. The admin API and UI send none: their session is a cookie.
+ */
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers':
+    'x-cloudrouter-attempts, x-cloudrouter-model, x-cloudrouter-cap-reset, x-generation-id, x-should-retry, retry-after, retry-after-ms',
+};
+
+/** A list of header names, as a preflight asks for them. */
+const HEADER_NAMES = /^[!#$%&'*+.^`|~\w-]+(?:\s*,\s*[!#$%&'*+.^`|~\w-]+)*$/;
+
+/** The headers of the answer to a preflight (`OPTIONS`): the headers asked for are allowed. */
+export function preflightHeaders(requested: string | undefined): Record<string, string> {
+  return {
+    ...CORS_HEADERS,
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-allow-headers':
+      requested && HEADER_NAMES.test(requested) ? requested : 'authorization, content-type',
+    'access-control-max-age': '86400',
+    // Like every answer of the proxy; a preflight goes nowhere.
+    'x-cloudrouter-attempts': '0',
+  };
+}
