@@ -3,7 +3,7 @@ import { adminRoutes } from './admin';
 import type { AppDeps } from './deps';
 import { AppError, appErrorOf, errorResponse } from './errors';
 import { proxyRoutes } from './proxy';
-import { CORS_HEADERS } from './proxy/cors';
+import { proxyAnswerHeaders } from './proxy/cors';
 import { type ProxyEndpoint, proxyPostEndpoints } from './proxy/proxy-endpoints';
 import { createServices, type Services } from './services';
 import { uiRoutes } from './ui';
@@ -58,9 +58,7 @@ export function createApp(deps: AppDeps): CloudRouterApp {
 function withErrorAnswers(app: Hono, services: Services): Hono {
   app.onError((err, c) => {
     // Every answer of the proxy carries its attempt count; a refusal made before any attempt says 0.
-    const extra = PROXY_PATH.test(c.req.path)
-      ? { ...CORS_HEADERS, 'x-cloudrouter-attempts': '0' }
-      : undefined;
+    const extra = PROXY_PATH.test(c.req.path) ? proxyAnswerHeaders(c.req.header('origin'), 0) : undefined;
     const error = appErrorOf(err, (cause) =>
       services.logger.log('error', 'unhandled error', { path: c.req.path, error: String(cause) }),
     );
@@ -69,7 +67,7 @@ function withErrorAnswers(app: Hono, services: Services): Hono {
   app.notFound((c) =>
     errorResponse(
       new AppError(404, `No route for ${c.req.method} ${c.req.path}`, 'route_not_found'),
-      PROXY_PATH.test(c.req.path) ? { ...CORS_HEADERS, 'x-cloudrouter-attempts': '0' } : undefined,
+      PROXY_PATH.test(c.req.path) ? proxyAnswerHeaders(c.req.header('origin'), 0) : undefined,
     ),
   );
   return app;

@@ -4,11 +4,21 @@
  * `Authorization`, never in a cookie, so a page gains nothing it does not
  * already hold. The admin API and UI send none: their session is a cookie.
  */
-export const CORS_HEADERS: Readonly<Record<string, string>> = {
+const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
   'access-control-expose-headers':
     'x-cloudrouter-attempts, x-cloudrouter-model, x-cloudrouter-cap-reset, x-generation-id, x-should-retry, retry-after, retry-after-ms',
 };
+
+/**
+ * CloudRouter's own headers on a proxy answer: the attempt count, and CORS
+ * when the request came from a browser (browsers send `Origin` with every
+ * cross-origin request; SDKs and servers, which need no CORS, do not).
+ */
+export function proxyAnswerHeaders(origin: string | undefined, attempts: number): Record<string, string> {
+  const count = String(attempts);
+  return origin ? { ...CORS_HEADERS, 'x-cloudrouter-attempts': count } : { 'x-cloudrouter-attempts': count };
+}
 
 /** A list of header names, as a preflight asks for them. */
 const HEADER_NAMES = /^[!#$%&'*+.^`|~\w-]+(?:\s*,\s*[!#$%&'*+.^`|~\w-]+)*$/;
@@ -21,7 +31,6 @@ export function preflightHeaders(requested: string | undefined): Record<string, 
     'access-control-allow-headers':
       requested && HEADER_NAMES.test(requested) ? requested : 'authorization, content-type',
     'access-control-max-age': '86400',
-    // Like every answer of the proxy; a preflight goes nowhere.
     'x-cloudrouter-attempts': '0',
   };
 }

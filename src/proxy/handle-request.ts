@@ -4,7 +4,7 @@ import { AppError, errorAnswer, isRecord } from '../errors';
 import { parseJsonBody } from '../lib/read-json';
 import type { Services } from '../services';
 import { type AttemptContext, nextAttempt } from './attempt-loop';
-import { CORS_HEADERS } from './cors';
+import { proxyAnswerHeaders } from './cors';
 import { clientHeaders, upstreamHeaders } from './headers';
 import type { PreparedRequest } from './prepare-request';
 import type { RequestRecord } from './request-record';
@@ -56,10 +56,7 @@ export function proxyPost(services: Services, path: string): ProxyHandler {
       lastClass: null,
     };
     const result = await nextAttempt(ctx);
-    const ours: Record<string, string> = {
-      ...CORS_HEADERS,
-      'x-cloudrouter-attempts': String(ctx.tries.length),
-    };
+    const ours = proxyAnswerHeaders(ex.header('origin'), ctx.tries.length);
     if (prepared.resolvedModel) ours['x-cloudrouter-model'] = prepared.resolvedModel;
     const record: RequestRecord = {
       at: startedAt,

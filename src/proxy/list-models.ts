@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { AppError } from '../errors';
 import { toOpenAiModelList } from '../model-map/models-list';
 import type { Services } from '../services';
-import { CORS_HEADERS } from './cors';
+import { proxyAnswerHeaders } from './cors';
 
 /**
  * `GET /v1/models`: OpenRouter's catalogue and the aliases, in OpenAI's list
@@ -29,6 +29,6 @@ export function listModels(services: Services) {
         { 'x-cloudrouter-attempts': '1' },
       );
     const list = toOpenAiModelList([...snapshot.models], services.modelMap.current.aliases);
-    return c.json(list, 200, { ...CORS_HEADERS, 'x-cloudrouter-attempts': '0' });
+    return c.json(list, 200, proxyAnswerHeaders(c.req.header('origin'), 0));
   };
 }

@@ -2,7 +2,7 @@ import type { ClientExchange } from '../deps';
 import { appErrorOf, errorAnswer } from '../errors';
 import { clientKeyOf } from '../middleware/client-auth';
 import type { Services } from '../services';
-import { CORS_HEADERS } from './cors';
+import { proxyAnswerHeaders } from './cors';
 import { proxyPost } from './handle-request';
 
 /**
@@ -31,11 +31,8 @@ export function proxyPostEndpoints(services: Services): ReadonlyMap<string, Prox
           services.logger.log('error', 'unhandled error', { path, error: String(cause) }),
         );
         // Every answer of the proxy carries its attempt count; a refusal before any attempt says 0.
-        const answer = errorAnswer(error, {
-          ...CORS_HEADERS,
-          'x-cloudrouter-attempts': '0',
-          ...error.headers,
-        });
+        const ours = proxyAnswerHeaders(ex.header('origin'), 0);
+        const answer = errorAnswer(error, { ...ours, ...error.headers });
         return ex.send(answer.status, answer.headers, answer.body);
       }
     });

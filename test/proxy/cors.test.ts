@@ -61,6 +61,15 @@ describe('CORS on the proxy', () => {
     expect(plain.headers.get('access-control-expose-headers')).toContain('x-cloudrouter-attempts');
   });
 
+  it('adds nothing to answers for clients that are no browser (no Origin): SDKs need no CORS', async () => {
+    await h.addKeys(upstreamKey('a'));
+    const res = await h.post('/v1/chat/completions', chatBody());
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('x-cloudrouter-attempts')).toBe('1');
+    await res.arrayBuffer();
+  });
+
   it('gives the admin API none: its session is a cookie', async () => {
     const res = await fetch(`${h.url}/admin/api/keys`, {
       headers: { authorization: `Bearer ${ADMIN_KEY}`, origin: ORIGIN },
