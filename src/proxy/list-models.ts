@@ -29,6 +29,7 @@ export function listModels(services: Services) {
         { 'x-cloudrouter-attempts': '1' },
       );
     const list = toOpenAiModelList([...snapshot.models], services.modelMap.current.aliases);
-    return c.json(list, 200, proxyAnswerHeaders(c.req.header('origin'), 0));
+    // A cache must not hand a browser the copy made for a client without CORS.
+    return c.json(list, 200, { ...proxyAnswerHeaders(c.req.header('origin'), 0), vary: 'origin' });
   };
 }

@@ -59,6 +59,8 @@ describe('CORS on the proxy', () => {
       await res.arrayBuffer();
     }
     expect(plain.headers.get('access-control-expose-headers')).toContain('x-cloudrouter-attempts');
+    // The model list is a GET a cache could keep: it says that its headers depend on Origin.
+    expect(models.headers.get('vary')).toBe('origin');
   });
 
   it('adds nothing to answers for clients that are no browser (no Origin): SDKs need no CORS', async () => {
