@@ -13,7 +13,7 @@ import { proxyPost } from './handle-request';
 export type ProxyEndpoint = (ex: ClientExchange) => Promise<Response>;
 
 /** The POST routes of the proxy, by their path under `/v1` (and `/api/v1`). */
-export const PROXY_POST_PATHS = ['/chat/completions', '/completions', '/embeddings'];
+const PROXY_POST_PATHS = ['/chat/completions', '/completions', '/embeddings'];
 
 /** The proxy's POST endpoints by path: Hono routes them on Workers, Node straight from `node:http`. */
 export function proxyPostEndpoints(services: Services): ReadonlyMap<string, ProxyEndpoint> {

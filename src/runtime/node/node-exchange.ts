@@ -42,7 +42,8 @@ export class NodeExchange implements ClientExchange {
       let size = 0;
       incoming.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        // Past the limit nothing more is kept; Node discards the rest once the answer is sent.
+        // Past the limit nothing more is kept, but the rest is still read (Node's requestTimeout
+        // bounds it): a client that is still sending gets its 413, not a reset connection.
         if (size > maxBytes) reject(bodyTooLarge(maxBytes));
         else chunks.push(chunk);
       });
