@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
-/** Where the shared OpenAPI schema subsets live: `shared/specs` beside the repository root. */
-export const SPECS_DIR = new URL('../../../shared/specs/', import.meta.url);
+/** Where the OpenAPI schema subsets live: `test/specs` (see its README for their source). */
+export const SPECS_DIR = new URL('../specs/', import.meta.url);
 
 type FormatsFn = (a: Ajv2020) => void;
 
