@@ -83,12 +83,18 @@ describe('parseModelMap', () => {
     );
   });
 
-  it('rejects whitespace inside, control characters and **', () => {
+  it('rejects whitespace inside, control characters, non-ASCII and **', () => {
     expect(errorOf({ aliases: { 'gpt 4o': 'openai/gpt-4o' } })).toBe(
-      'aliases["gpt 4o"]: the name must not contain spaces or control characters',
+      'aliases["gpt 4o"]: the name must be printable ASCII without spaces or control characters',
     );
     expect(errorOf({ aliases: { x: 'openai/gpt\t4o' } })).toBe(
-      'aliases["x"]: the target must not contain spaces or control characters',
+      'aliases["x"]: the target must be printable ASCII without spaces or control characters',
+    );
+    expect(errorOf({ aliases: { 模型: 'openai/gpt-4o' } })).toBe(
+      'aliases["模型"]: the name must be printable ASCII without spaces or control characters',
+    );
+    expect(errorOf({ aliases: { x: 'openai/模型' } })).toBe(
+      'aliases["x"]: the target must be printable ASCII without spaces or control characters',
     );
     expect(errorOf({ aliases: { 'gpt**': 'openai/gpt*' } })).toBe(
       'aliases["gpt**"]: the name holds "**"; use a single "*"',

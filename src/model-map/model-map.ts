@@ -18,8 +18,9 @@ export const EMPTY_MODEL_MAP: ModelMap = Object.freeze({ aliases: Object.freeze(
 /** The outcome of {@link parseModelMap}. */
 export type ParseModelMapResult = { ok: true; map: ModelMap } | { ok: false; error: string };
 
-// Model ids never hold whitespace or control characters; a name with them is a typo.
-const BAD_CHARS = /[\s\p{Cc}]/u;
+// Model ids are printable ASCII without spaces; a name outside it could never be asked for
+// (the proxy refuses such names) and a target outside it could not go into a header.
+const BAD_CHARS = /[^\x21-\x7e]/;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -34,7 +35,8 @@ function checkText(label: string, what: string, value: unknown, max: number): st
   const text = value.trim();
   if (text.length > max)
     return `${label}: the ${what} is ${text.length} characters long; at most ${max} are allowed`;
-  if (BAD_CHARS.test(text)) return `${label}: the ${what} must not contain spaces or control characters`;
+  if (BAD_CHARS.test(text))
+    return `${label}: the ${what} must be printable ASCII without spaces or control characters`;
   if (text.includes('**')) return `${label}: the ${what} holds "**"; use a single "*"`;
   return null;
 }
@@ -44,7 +46,7 @@ function checkText(label: string, what: string, value: unknown, max: number): st
  * a clean copy, names and targets trimmed, or one message saying what is wrong,
  * such as `aliases["gpt-4o*"] must be a non-empty string`. Rules: an object
  * with only `aliases`, an object of at most 2,000 entries; names and targets
- * non-empty strings of at most 200 characters, without whitespace or `**`;
+ * non-empty strings of at most 200 printable ASCII characters, without spaces or `**`;
  * a target holds at most as many `*` as its name; no two names equal once trimmed.
  */
 export function parseModelMap(input: unknown): ParseModelMapResult {

@@ -3,10 +3,12 @@ import type { RateLimiter } from '../client-keys/rate-limiter';
 import { AppError } from '../errors';
 import { matchGlob } from '../lib/glob';
 import type { ModelResolver } from './model-resolver';
+import { requestedModels } from './requested-models';
 
 /** The request as it goes upstream, and what its model resolved to. */
 export interface PreparedRequest {
   body: string;
+  /** The name the client gave: `model`, else the first of `models`. */
   model: string | null;
   resolvedModel: string | null;
 }
@@ -31,11 +33,10 @@ export function prepareRequest(
   text: string,
   options: PrepareOptions,
 ): PreparedRequest {
-  const model = typeof json.model === 'string' ? json.model : null;
+  const names = requestedModels(json);
+  if ('error' in names) throw new AppError(400, names.error, 'invalid_model', 'invalid_request_error');
+  const { model, models: fallbacks } = names;
   const resolved = model === null ? null : options.resolver.resolve(model);
-  const fallbacks = Array.isArray(json.models)
-    ? json.models.filter((m): m is string => typeof m === 'string')
-    : null;
   const resolvedFallbacks = fallbacks?.map((m) => options.resolver.resolve(m));
   if (client.models) {
     for (const id of [resolved, ...(resolvedFallbacks ?? [])]) {
@@ -66,9 +67,11 @@ export function prepareRequest(
     }
   }
   const changed = resolved !== model || resolvedFallbacks?.some((m, i) => m !== fallbacks?.[i]);
-  if (!changed) return { body: text, model, resolvedModel: resolved };
+  const named = model ?? fallbacks?.[0] ?? null;
+  const resolvedNamed = resolved ?? resolvedFallbacks?.[0] ?? null;
+  if (!changed) return { body: text, model: named, resolvedModel: resolvedNamed };
   const next: Record<string, unknown> = { ...json };
   if (model !== null) next.model = resolved;
   if (fallbacks && resolvedFallbacks) next.models = resolvedFallbacks;
-  return { body: JSON.stringify(next), model, resolvedModel: resolved };
+  return { body: JSON.stringify(next), model: named, resolvedModel: resolvedNamed };
 }
