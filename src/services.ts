@@ -1,14 +1,14 @@
 import type { ClientKeyRecord } from './client-keys/client-key-record';
 import { ClientKeyService } from './client-keys/client-key-service';
-import { RateLimiter } from './client-keys/rate-limiter';
 import type { Config } from './config';
 import { type AppDeps, type ClientExchange, type Clock, type Logger, systemClock } from './deps';
-import type { AppError } from './errors';
 import { HealthChecker } from './health/health-checker';
 import { runScheduledTasks, type ScheduledParts, startTimers } from './health/scheduled-tasks';
 import { KeyPool } from './keys/key-pool';
 import { KeyService } from './keys/key-service';
 import { StoredValue } from './lib/stored-value';
+import type { Limits } from './limits/limits';
+import { LocalLimits } from './limits/local-limits';
 import { CatalogCache } from './model-map/catalog-cache';
 import type { ModelMap } from './model-map/model-map';
 import type { OpenRouterModel } from './model-map/models-list';
@@ -39,14 +39,9 @@ export interface Services {
   checkKeys(ids: string[]): Promise<{ checked: number; remaining: number }>;
   settings(): Settings;
   /** Resolves models and checks the client key's policies (throws the refusal). */
-  prepareRequest(
-    client: ClientKeyRecord,
-    json: Record<string, unknown>,
-    text: string,
-    now: number,
-  ): PreparedRequest;
-  /** Refuses a client key over its spending cap. */
-  capRefusal(client: ClientKeyRecord): AppError | null;
+  prepareRequest(client: ClientKeyRecord, json: Record<string, unknown>, text: string): PreparedRequest;
+  /** The client keys' rpm and spending caps: admitted before a request goes upstream, settled after. */
+  limits: Limits;
   /** Lets pending state writes finish after the answer (Workers: `waitUntil`). */
   flushSoon(ex: Pick<ClientExchange, 'waitUntil'>): void;
   /**
@@ -120,7 +115,6 @@ export function createServices(deps: AppDeps): Services {
       });
     return catalogLoading;
   };
-  const limiter = new RateLimiter();
   let settingsFor: SettingsOverrides | null = null;
   let settings = effectiveSettings(config, {});
   const stats = new StatsService({
@@ -181,14 +175,8 @@ export function createServices(deps: AppDeps): Services {
       }
       return settings;
     },
-    prepareRequest: (client, json, text, now) =>
-      prepareRequest(client, json, text, {
-        resolver,
-        limiter,
-        now,
-        capRefusal: services.capRefusal,
-      }),
-    capRefusal: (client) => stats.capRefusal(client),
+    prepareRequest: (client, json, text) => prepareRequest(client, json, text, { resolver }),
+    limits: new LocalLimits({ used: (client) => stats.capUsage(client) }),
     flushSoon: (ex) => {
       defer(ex, keys.flushSoon());
       defer(ex, stats.afterRequest());

@@ -2,6 +2,7 @@ import type { ClientKeyRecord } from '../client-keys/client-key-record';
 import type { ClientExchange } from '../deps';
 import { AppError, errorAnswer, isRecord } from '../errors';
 import { parseJsonBody } from '../lib/read-json';
+import type { LimitTicket } from '../limits/limits';
 import type { Services } from '../services';
 import { type AttemptContext, nextAttempt } from './attempt-loop';
 import { proxyAnswerHeaders } from './cors';
@@ -9,7 +10,7 @@ import { clientHeaders, upstreamHeaders } from './headers';
 import type { PreparedRequest } from './prepare-request';
 import type { RequestRecord } from './request-record';
 import { relayStream } from './stream-relay';
-import { usageFromSseTail, usageOfAnswer } from './usage';
+import { type Usage, usageFromSseTail, usageOfAnswer } from './usage';
 
 /** Serves one proxy request for a client key that was already let in. */
 export type ProxyHandler = (ex: ClientExchange, client: ClientKeyRecord) => Promise<Response>;
@@ -24,13 +25,16 @@ export function proxyPost(services: Services, path: string): ProxyHandler {
     if (waits) await waits;
     let json: Record<string, unknown>;
     let prepared: PreparedRequest;
+    let ticket: LimitTicket | null;
     try {
       const text = await ex.text(config.maxBodyBytes);
       const parsed = parseJsonBody(text);
       if (!isRecord(parsed))
         throw new AppError(400, 'The request body must be a JSON object', 'invalid_body');
       json = parsed;
-      prepared = services.prepareRequest(client, json, text, startedAt);
+      prepared = services.prepareRequest(client, json, text);
+      const admitted = services.limits.admit(client, startedAt);
+      ticket = admitted instanceof Promise ? await admitted : admitted;
     } catch (err) {
       // Refused before any attempt: the answer still says how many it took.
       if (err instanceof AppError) err.headers['x-cloudrouter-attempts'] ??= '0';
@@ -55,7 +59,17 @@ export function proxyPost(services: Services, path: string): ProxyHandler {
       lastError: null,
       lastClass: null,
     };
-    const result = await nextAttempt(ctx);
+    // The reservation (if any) ends with the request's usage; only once, whatever happens.
+    const settle = (usage: Usage | null) => {
+      if (ticket) services.limits.settle(ticket, usage && { tokens: usage.totalTokens, cost: usage.cost });
+    };
+    let result: Awaited<ReturnType<typeof nextAttempt>>;
+    try {
+      result = await nextAttempt(ctx);
+    } catch (err) {
+      settle(null);
+      throw err;
+    }
     const ours = proxyAnswerHeaders(ex.header('origin'), ctx.tries.length);
     if (prepared.resolvedModel) ours['x-cloudrouter-model'] = prepared.resolvedModel;
     const record: RequestRecord = {
@@ -81,6 +95,7 @@ export function proxyPost(services: Services, path: string): ProxyHandler {
       record.errorClass = result.errorClass;
       record.latencyMs = clock.now() - startedAt;
       recorder.record(record);
+      settle(null);
       const answer = errorAnswer(result.error, ours);
       return ex.send(answer.status, answer.headers, answer.body);
     }
@@ -94,12 +109,16 @@ export function proxyPost(services: Services, path: string): ProxyHandler {
       record.latencyMs = clock.now() - startedAt;
       record.usage = usageOfAnswer(answer);
       recorder.record(record);
+      settle(record.usage);
       return ex.send(reply.status, headers, answer.bytes);
     }
     headers['cache-control'] ??= 'no-cache';
     headers['x-accel-buffering'] = 'no';
     return ex.stream(reply.status, headers, async (sink) => {
-      const end = await relayStream(ctx, { key, reply }, sink, config.streamIdleTimeoutMs);
+      const end = await relayStream(ctx, { key, reply }, sink, config.streamIdleTimeoutMs).catch((err) => {
+        settle(null);
+        throw err;
+      });
       record.keyId = end.key.id;
       record.keyHint = end.key.hint;
       record.attempts = ctx.tries.length;
@@ -107,6 +126,7 @@ export function proxyPost(services: Services, path: string): ProxyHandler {
       record.latencyMs = clock.now() - startedAt;
       record.usage = usageFromSseTail(end.tail);
       recorder.record(record);
+      settle(record.usage);
       services.flushSoon(ex);
     });
   };

@@ -1,5 +1,4 @@
 import type { ClientKeyRecord } from '../client-keys/client-key-record';
-import type { RateLimiter } from '../client-keys/rate-limiter';
 import { AppError } from '../errors';
 import { matchGlob } from '../lib/glob';
 import type { ModelResolver } from './model-resolver';
@@ -16,15 +15,11 @@ export interface PreparedRequest {
 /** Options of {@link prepareRequest}. */
 export interface PrepareOptions {
   resolver: ModelResolver;
-  limiter: RateLimiter;
-  now: number;
-  /** Refuses a client over its spending cap; null when it may go on. */
-  capRefusal: (client: ClientKeyRecord) => AppError | null;
 }
 
 /**
  * Resolves the model names (and the `models` fallback array), checks the
- * client key's policies, and rewrites the body only when a name changed:
+ * client key's allowed models (its rpm and cap are the `Limits`'), and rewrites the body only when a name changed:
  * otherwise the client's bytes go upstream untouched.
  */
 export function prepareRequest(
@@ -49,21 +44,6 @@ export function prepareRequest(
           { 'x-cloudrouter-attempts': '0' },
         );
       }
-    }
-  }
-  const refusal = options.capRefusal(client);
-  if (refusal) throw refusal;
-  if (client.rpm) {
-    const waitMs = options.limiter.take(client.id, client.rpm, options.now);
-    if (waitMs > 0) {
-      const seconds = String(Math.max(1, Math.ceil(waitMs / 1000)));
-      throw new AppError(
-        429,
-        `Rate limit of ${client.rpm} requests per minute reached; retry in ${seconds} s`,
-        'rate_limit_exceeded',
-        'rate_limit_error',
-        { 'retry-after': seconds, 'x-cloudrouter-attempts': '0' },
-      );
     }
   }
   const changed = resolved !== model || resolvedFallbacks?.some((m, i) => m !== fallbacks?.[i]);

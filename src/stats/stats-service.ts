@@ -2,6 +2,7 @@ import type { ClientKeyRecord } from '../client-keys/client-key-record';
 import type { Clock, Logger } from '../deps';
 import type { AppError } from '../errors';
 import type { Store } from '../store/types';
+import type { UsageTotals } from './client-usage';
 import type { LogEntry } from './log-entry';
 import { logEntryJson } from './log-line';
 import { rollUp } from './roll-up';
@@ -105,12 +106,22 @@ export class StatsService {
   /** The refusal of a client key over its spending cap; exact for what this isolate saw. */
   capRefusal(client: ClientKeyRecord): AppError | null {
     if (!client.cap) return null;
+    const now = this.options.clock.now();
+    return spendCapRefusal(client.cap, this.usageNow(client.id, now), now);
+  }
+
+  /** What a client key spent in its cap's period (UTC day or month); exact for what this isolate saw. */
+  capUsage(client: ClientKeyRecord): UsageTotals {
+    const usage = this.usageNow(client.id, this.options.clock.now());
+    return client.cap?.period === 'month' ? usage.month : usage.today;
+  }
+
+  private usageNow(id: string, now: number): ClientUsage {
     this.ledger
       .ready()
       ?.catch((err) => this.options.logger.log('warn', 'usage load failed', { error: String(err) }));
     this.recorder.drain();
-    const now = this.options.clock.now();
-    return spendCapRefusal(client.cap, this.ledger.usage(client.id, now), now);
+    return this.ledger.usage(id, now);
   }
 
   /** A client key's usage today and this month (after {@link usageReady}). */
