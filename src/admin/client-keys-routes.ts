@@ -7,6 +7,7 @@ import {
 import { AppError } from '../errors';
 import { readJson } from '../lib/read-json';
 import type { Services } from '../services';
+import { pathId } from './path-id';
 
 /** `/admin/api/client-keys`: the keys clients use to reach the proxy. */
 export function clientKeysRoutes(services: Services): Hono {
@@ -32,19 +33,22 @@ export function clientKeysRoutes(services: Services): Hono {
   });
 
   app.get('/:id', async (c) => {
-    const [record] = await Promise.all([clientKeys.get(c.req.param('id')), services.stats.usageReady()]);
-    if (!record) throw notFound(c.req.param('id'));
+    const id = pathId(c, 'client key');
+    const [record] = await Promise.all([clientKeys.get(id), services.stats.usageReady()]);
+    if (!record) throw notFound(id);
     return c.json(withUsage(record));
   });
 
   app.patch('/:id', async (c) => {
+    const id = pathId(c, 'client key');
     const { json } = await readJson(c, limit);
-    const record = await clientKeys.update(c.req.param('id'), parseClientKeyChange(json, false));
+    const record = await clientKeys.update(id, parseClientKeyChange(json, false));
     return c.json(toClientKeyView(record));
   });
 
   app.delete('/:id', async (c) => {
-    if (!(await clientKeys.remove(c.req.param('id')))) throw notFound(c.req.param('id'));
+    const id = pathId(c, 'client key');
+    if (!(await clientKeys.remove(id))) throw notFound(id);
     return c.body(null, 204);
   });
 

@@ -5,6 +5,7 @@ import { bad, expectObject, optBool, optString } from '../lib/body-check';
 import { readJson } from '../lib/read-json';
 import type { Services } from '../services';
 import { parseKeyQuery, queryKeys } from './key-query';
+import { pathId } from './path-id';
 
 /** Most keys one import takes. */
 export const MAX_IMPORT = 20_000;
@@ -48,16 +49,18 @@ export function keysRoutes(services: Services): Hono {
   });
 
   app.patch('/:id', async (c) => {
+    const id = pathId(c, 'key');
     const { json } = await readJson(c, limit);
     const body = expectObject(json, ['enabled', 'label']);
     const change = { enabled: optBool(body, 'enabled'), label: optString(body, 'label', 200) };
-    const key = await keys.update(c.req.param('id'), dropUndefined(change));
-    if (!key) throw notFound(c.req.param('id'));
+    const key = await keys.update(id, dropUndefined(change));
+    if (!key) throw notFound(id);
     return c.json(toKeyView(key, clock.now()));
   });
 
   app.delete('/:id', async (c) => {
-    if (!(await keys.remove(c.req.param('id')))) throw notFound(c.req.param('id'));
+    const id = pathId(c, 'key');
+    if (!(await keys.remove(id))) throw notFound(id);
     return c.body(null, 204);
   });
 

@@ -1,11 +1,12 @@
+import { NUMBER_LIMITS } from '../config/limits';
 import { AppError, isRecord } from '../errors';
 import {
   bad,
   expectObject,
   optBool,
+  optInt,
   optIsoDate,
-  optPositiveInt,
-  optPositiveNumber,
+  optNumberAbove,
   optString,
   optStringList,
 } from '../lib/body-check';
@@ -57,8 +58,8 @@ export function parseClientKeyChange(body: unknown, create: boolean): ClientKeyC
   const change: ClientKeyChange = {
     name,
     enabled: optBool(input, 'enabled'),
-    models: optStringList(input, 'models', 200),
-    rpm: optPositiveInt(input, 'rpm'),
+    models: optStringList(input, 'models', 200, 200),
+    rpm: optInt(input, 'rpm', NUMBER_LIMITS.rpm),
     expires_at: optIsoDate(input, 'expires_at'),
     cap: parseCap(input.cap),
   };
@@ -71,8 +72,8 @@ function parseCap(value: unknown): SpendCap | null | undefined {
   if (!isRecord(value)) throw bad('"cap" must be an object {period, tokens?, cost?} or null');
   const cap = expectObject(value, ['period', 'tokens', 'cost']);
   if (cap.period !== 'day' && cap.period !== 'month') throw bad('"cap.period" must be "day" or "month"');
-  const tokens = optPositiveInt(cap, 'tokens') ?? null;
-  const cost = optPositiveNumber(cap, 'cost') ?? null;
+  const tokens = optInt(cap, 'tokens', NUMBER_LIMITS.capTokens, 'cap.tokens') ?? null;
+  const cost = optNumberAbove(cap, 'cost', NUMBER_LIMITS.capCost, 'cap.cost') ?? null;
   if (tokens === null && cost === null) throw bad('"cap" needs "tokens" or "cost"');
   return { period: cap.period, tokens, cost };
 }

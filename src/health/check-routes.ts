@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { pathId } from '../admin/path-id';
 import { AppError } from '../errors';
 import { type KeyView, toKeyView } from '../keys/key-view';
 import type { Services } from '../services';
@@ -24,9 +25,10 @@ export function checkRoutes(services: Services): Hono {
   });
 
   app.post('/:id/check', async (c) => {
+    const id = pathId(c, 'key');
     await keys.ready();
-    const key = keys.pool.get(c.req.param('id'));
-    if (!key) throw new AppError(404, `No key with id ${c.req.param('id')}`, 'not_found');
+    const key = keys.pool.get(id);
+    if (!key) throw new AppError(404, `No key with id ${id}`, 'not_found');
     await health.checkNow(key);
     const counts = await stats.keyCounts();
     return c.json(toKeyView(key, clock.now(), counts.get(key.id)));

@@ -2,7 +2,7 @@ import { AppError, isRecord } from '../errors';
 
 /**
  * Small checks for JSON bodies that throw a 400 saying exactly what is
- * wrong, e.g. `"rpm" must be a positive whole number or null`.
+ * wrong, e.g. `"rpm" must be a whole number from 1 to 10000, or null`.
  */
 export function expectObject(body: unknown, allowed: readonly string[]): Record<string, unknown> {
   if (!isRecord(body)) throw bad('the body must be a JSON object');
@@ -31,20 +31,32 @@ export function optBool(body: Record<string, unknown>, field: string): boolean |
   return value;
 }
 
-export function optPositiveInt(body: Record<string, unknown>, field: string): number | null | undefined {
+/** A whole number within `range`, null, or absent; a 400 naming the field and its range otherwise. */
+export function optInt(
+  body: Record<string, unknown>,
+  field: string,
+  range: { min: number; max: number },
+  label = field,
+): number | null | undefined {
   const value = body[field];
   if (value === undefined || value === null) return value;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw bad(`"${field}" must be a positive whole number or null`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
+    throw bad(`"${label}" must be a whole number from ${range.min} to ${range.max}, or null`);
   }
   return value;
 }
 
-export function optPositiveNumber(body: Record<string, unknown>, field: string): number | null | undefined {
+/** A number above `range.min` and at most `range.max`, null, or absent; a 400 naming the field and its range otherwise. */
+export function optNumberAbove(
+  body: Record<string, unknown>,
+  field: string,
+  range: { min: number; max: number },
+  label = field,
+): number | null | undefined {
   const value = body[field];
   if (value === undefined || value === null) return value;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw bad(`"${field}" must be a positive number or null`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= range.min || value > range.max) {
+    throw bad(`"${label}" must be a number above ${range.min} and at most ${range.max}, or null`);
   }
   return value;
 }
@@ -53,6 +65,7 @@ export function optStringList(
   body: Record<string, unknown>,
   field: string,
   maxItems: number,
+  maxLength = 200,
 ): string[] | null | undefined {
   const value = body[field];
   if (value === undefined || value === null) return value;
@@ -60,7 +73,10 @@ export function optStringList(
   if (value.length > maxItems) throw bad(`"${field}" holds at most ${maxItems} entries`);
   return value.map((item, i) => {
     if (typeof item !== 'string' || !item.trim()) throw bad(`"${field}[${i}]" must be a non-empty string`);
-    return item.trim();
+    const text = item.trim();
+    if (text.length > maxLength) throw bad(`"${field}[${i}]" must be at most ${maxLength} characters`);
+    if (CONTROL.test(text)) throw bad(`"${field}[${i}]" must not contain control characters`);
+    return text;
   });
 }
 

@@ -60,11 +60,16 @@ describe('parseSettings', () => {
     rejects([], /the body must be a JSON object/);
     rejects({ strategy: 'random' }, /unknown field "strategy"/);
     rejects({ key_strategy: 'fastest' }, /"key_strategy" must be one of round-robin, random, sticky/);
-    rejects({ max_attempts: 0 }, /"max_attempts" must be a positive whole number/);
-    rejects({ max_attempts: 1.5 }, /"max_attempts" must be a positive whole number/);
-    rejects({ max_attempts: 21 }, /"max_attempts" must be at most 20/);
-    rejects({ upstream_timeout_ms: 5 }, /"upstream_timeout_ms" must be at least 100/);
-    rejects({ request_deadline_ms: 99 }, /"request_deadline_ms" must be at least 100/);
-    rejects({ upstream_timeout_ms: '500' }, /"upstream_timeout_ms" must be a positive whole number/);
+    rejects({ max_attempts: 0 }, /"max_attempts" must be a whole number from 1 to 20, or null/);
+    rejects({ max_attempts: 1.5 }, /"max_attempts" must be a whole number from 1 to 20/);
+    rejects({ max_attempts: 21 }, /"max_attempts" must be a whole number from 1 to 20/);
+    rejects({ upstream_timeout_ms: 5 }, /"upstream_timeout_ms" must be a whole number from 100 to 600000/);
+    rejects({ upstream_timeout_ms: 1e10 }, /"upstream_timeout_ms" must be a whole number from 100 to 600000/);
+    rejects({ request_deadline_ms: 99 }, /"request_deadline_ms" must be a whole number from 100 to 3600000/);
+    rejects(
+      { request_deadline_ms: 2 ** 31 },
+      /"request_deadline_ms" must be a whole number from 100 to 3600000/,
+    );
+    rejects({ upstream_timeout_ms: '500' }, /"upstream_timeout_ms" must be a whole number/);
   });
 });

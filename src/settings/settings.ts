@@ -1,5 +1,6 @@
 import type { Config, KeyStrategy } from '../config';
-import { bad, expectObject, optPositiveInt } from '../lib/body-check';
+import { NUMBER_LIMITS } from '../config/limits';
+import { bad, expectObject, optInt } from '../lib/body-check';
 
 /** Settings the admin may change at run time; each overrides its configured default. */
 export interface Settings {
@@ -40,17 +41,15 @@ export function parseSettings(body: unknown, current: SettingsOverrides): Settin
     }
     next.key_strategy = input.key_strategy as KeyStrategy;
   }
+  const ranges = {
+    max_attempts: NUMBER_LIMITS.maxAttempts,
+    upstream_timeout_ms: NUMBER_LIMITS.upstreamTimeoutMs,
+    request_deadline_ms: NUMBER_LIMITS.requestDeadlineMs,
+  } as const;
   for (const field of ['max_attempts', 'upstream_timeout_ms', 'request_deadline_ms'] as const) {
-    const value = optPositiveInt(input, field);
+    const value = optInt(input, field, ranges[field]);
     if (value === null) delete next[field];
     else if (value !== undefined) next[field] = value;
-  }
-  if (next.max_attempts !== undefined && next.max_attempts > 20)
-    throw bad('"max_attempts" must be at most 20');
-  // The same floors as UPSTREAM_TIMEOUT_MS and REQUEST_DEADLINE_MS in the configuration.
-  for (const field of ['upstream_timeout_ms', 'request_deadline_ms'] as const) {
-    const value = next[field];
-    if (value !== undefined && value < 100) throw bad(`"${field}" must be at least 100`);
   }
   return next;
 }

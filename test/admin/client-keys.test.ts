@@ -127,8 +127,8 @@ describe('client keys', () => {
     const cases: Array<[unknown, RegExp]> = [
       [{}, /"name" is required/],
       [{ name: '' }, /"name"/],
-      [{ name: 'x', rpm: 0 }, /"rpm" must be a positive whole number/],
-      [{ name: 'x', rpm: 'ten' }, /"rpm" must be a positive whole number/],
+      [{ name: 'x', rpm: 0 }, /"rpm" must be a whole number from 1 to 10000/],
+      [{ name: 'x', rpm: 'ten' }, /"rpm" must be a whole number from 1 to 10000/],
       [{ name: 'x', models: 'openai/*' }, /"models" must be an array of strings/],
       [{ name: 'x', expires_at: 'tomorrow' }, /"expires_at" must be an ISO-8601 date-time/],
       [{ name: 'x', key: 'mine' }, /unknown field "key"/],
