@@ -48,6 +48,7 @@ describe('parseKeyQuery', () => {
       limit: 25,
       q: 'team',
       status: 'invalid',
+      checked: null,
       sort: 'credit',
       desc: true,
       idsOnly: false,
@@ -58,6 +59,7 @@ describe('parseKeyQuery', () => {
     expect(() => parseKeyQuery(params('limit=-1'))).toThrow(/"limit" must be a whole number/);
     expect(() => parseKeyQuery(params('status=broken'))).toThrow(/"status" must be one of/);
     expect(() => parseKeyQuery(params('sort=secret'))).toThrow(/"sort" must be one of/);
+    expect(() => parseKeyQuery(params('checked=maybe'))).toThrow(/"checked" must be true or false/);
   });
 });
 
@@ -88,6 +90,15 @@ describe('queryKeys', () => {
     const page = queryKeys(views, parseKeyQuery(params('sort=-created&offset=1&limit=2'))!);
     expect(page.data.map((v) => v.id)).toEqual(['id0004', 'id0003']);
     expect(page.total).toBe(5);
+  });
+
+  it('counts checked and unchecked keys apart, and lists the unchecked ones', () => {
+    const at = '2026-12-06T12:00:00.000Z';
+    const mixed = [view(1, { checked_at: at, credit: credit(3) }), view(2), view(3)];
+    const page = queryKeys(mixed, parseKeyQuery(params('checked=false'))!);
+    expect(page.checks).toEqual({ checked: 1, unchecked: 2 });
+    expect(page.data.map((v) => v.id)).toEqual(['id0002', 'id0003']);
+    expect(queryKeys(mixed, parseKeyQuery(params('checked=true'))!).total).toBe(1);
   });
 
   it('answers only ids when asked', () => {

@@ -9,6 +9,8 @@ export interface KeyQuery {
   /** Lower-cased; matched inside label, hint and id. */
   q: string;
   status: KeyStatus | null;
+  /** `checked=false`: only keys no health check has seen yet; `true`: only those it has. */
+  checked: boolean | null;
   sort: KeySort;
   desc: boolean;
   /** `fields=id`: answer only the ids (for "select all matching"). */
@@ -29,7 +31,7 @@ export const KEY_SORTS = [
 export type KeySort = (typeof KEY_SORTS)[number];
 
 const STATUSES: readonly KeyStatus[] = ['active', 'cooldown', 'invalid', 'exhausted', 'disabled'];
-const PARAMS = ['offset', 'limit', 'q', 'status', 'sort', 'fields'];
+const PARAMS = ['offset', 'limit', 'q', 'status', 'checked', 'sort', 'fields'];
 const MAX_LIMIT = 20_000;
 
 /** Summary of the whole pool, whatever the filter. */
@@ -46,6 +48,8 @@ export interface KeyPage {
   counts: KeyCounts;
   /** Credit left summed over the keys that report a limit; `unlimited` keys have none. */
   credit: { remaining: number; limited: number; unlimited: number; unknown: number };
+  /** Keys a health check has seen, and those not yet (their status is the one they started with). */
+  checks: { checked: number; unchecked: number };
 }
 
 /** The query of a key list request, or null when it has none of the paging parameters (the plain list). */
@@ -58,6 +62,9 @@ export function parseKeyQuery(get: (name: string) => string | undefined): KeyQue
   if (statusText && statusText !== 'all' && !STATUSES.includes(statusText as KeyStatus)) {
     throw bad(`"status" must be one of all, ${STATUSES.join(', ')}`);
   }
+  const checkedText = get('checked') ?? '';
+  if (checkedText && checkedText !== 'true' && checkedText !== 'false')
+    throw bad('"checked" must be true or false');
   const sortText = get('sort') || 'created';
   const desc = sortText.startsWith('-');
   const sort = (desc ? sortText.slice(1) : sortText) as KeySort;
@@ -70,6 +77,7 @@ export function parseKeyQuery(get: (name: string) => string | undefined): KeyQue
     limit,
     q,
     status: statusText && statusText !== 'all' ? (statusText as KeyStatus) : null,
+    checked: checkedText ? checkedText === 'true' : null,
     sort,
     desc,
     idsOnly: fields === 'id',
@@ -114,8 +122,11 @@ export function queryKeys(views: readonly KeyView[], query: KeyQuery): KeyPage {
     disabled: 0,
   };
   const credit = { remaining: 0, limited: 0, unlimited: 0, unknown: 0 };
+  const checks = { checked: 0, unchecked: 0 };
   for (const view of views) {
     counts[view.status]++;
+    if (view.checked_at === null) checks.unchecked++;
+    else checks.checked++;
     if (!view.credit) credit.unknown++;
     else if (view.credit.limit === null) credit.unlimited++;
     else {
@@ -127,6 +138,7 @@ export function queryKeys(views: readonly KeyView[], query: KeyQuery): KeyPage {
   const matching = views.filter(
     (v) =>
       (!query.status || v.status === query.status) &&
+      (query.checked === null || (v.checked_at !== null) === query.checked) &&
       (!q || v.label.toLowerCase().includes(q) || v.hint.toLowerCase().includes(q) || v.id.includes(q)),
   );
   const value = SORT_VALUE[query.sort];
@@ -147,5 +159,6 @@ export function queryKeys(views: readonly KeyView[], query: KeyQuery): KeyPage {
     limit: query.limit,
     counts,
     credit: { ...credit, remaining: Math.round(credit.remaining * 1e6) / 1e6 },
+    checks,
   };
 }

@@ -74,11 +74,3 @@ export function toLogEntry(record: RequestRecord, usage: Usage | null): LogEntry
     error_class: failureClass(record),
   };
 }
-
-/** Whether an entry passes the log's `status` filter: `error` (failures), `success`, or a status code. */
-export function matchesStatus(entry: LogEntry, filter: string | null): boolean {
-  if (!filter) return true;
-  if (filter === 'error') return entry.error_class !== null;
-  if (filter === 'success') return entry.error_class === null;
-  return String(entry.status) === filter;
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientKeyRecord } from '../client-keys/client-key-record';
-import { matchesStatus } from './log-entry';
+import { matchesStatus } from './log-filter';
 import { BUCKET_MS, HOUR_MS } from './stats-names';
 import { StatsService } from './stats-service';
 import { countingStore, failedRecord, manualClock, okRecord } from './test-records';

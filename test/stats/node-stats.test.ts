@@ -130,6 +130,26 @@ describe('GET /admin/api/logs', () => {
     expect((await json('/logs?limit=2')).data).toHaveLength(2);
     expect((await h.admin('GET', '/logs?limit=0')).status).toBe(400);
   });
+
+  it('filters by client key, model (asked or resolved), upstream key tried, and status class', async () => {
+    const other = (await json(`/logs?client=${otherId}`)).data as Json[];
+    expect(other).toHaveLength(3);
+    expect(other.every((e) => e.client_id === otherId)).toBe(true);
+    const claude = (await json('/logs?model=anthropic/claude-3.5-sonnet')).data as Json[];
+    expect(claude.map((e) => e.client_id)).toEqual([otherId, otherId, otherId]);
+    expect((await json('/logs?status=4xx')).data.map((e: Json) => e.status)).toEqual([400]);
+    // The rate-limited key never answered a request, but the requests that tried it show under it.
+    const failingId = [...(await h.keyViews()).values()].find((k) => !keyIds.includes(k.id))?.id;
+    const tried = (await json(`/logs?key=${failingId}`)).data as Json[];
+    expect(tried.length).toBeGreaterThan(0);
+    for (const e of tried) {
+      expect(e.key_id).not.toBe(failingId);
+      expect(e.tries[0]).toMatchObject({ key_id: failingId, status: 429, error_class: 'rate_limited' });
+      expect(e.tries.at(-1)).toMatchObject({ status: 200, error_class: null });
+    }
+    expect((await h.admin('GET', '/logs?status=6xx')).status).toBe(400);
+    expect((await h.admin('GET', `/logs?model=${'m'.repeat(400)}`)).status).toBe(400);
+  });
 });
 
 describe('usage per client key', () => {
