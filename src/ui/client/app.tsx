@@ -11,7 +11,7 @@ import { ClientKeysPage } from './pages/client-keys/client-keys-page';
 import { DashboardPage } from './pages/dashboard/dashboard-page';
 import { KeysPage } from './pages/keys/keys-page';
 import { LoginPage } from './pages/login';
-import { LogsPage } from './pages/logs-page';
+import { LogsPage } from './pages/logs/logs-page';
 import { ModelMapPage } from './pages/model-map/model-map-page';
 import { SettingsPage } from './pages/settings-page';
 import { type Page, useRoute } from './router';

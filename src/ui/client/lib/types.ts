@@ -13,6 +13,8 @@ export interface KeyPage {
   total: number;
   counts: Record<KeyStatus | 'all', number>;
   credit: { remaining: number; limited: number; unlimited: number; unknown: number };
+  /** Keys a health check has seen, and those it has not yet (absent from older servers). */
+  checks?: { checked: number; unchecked: number };
 }
 
 export interface UsageTotals {
@@ -83,16 +85,30 @@ export interface Stats {
   by_key: StatsRow[];
 }
 
+/** One upstream attempt of a request: the key's hint (never the key), its answer and how long it took. */
+export interface LogTry {
+  key_id: string;
+  key_hint: string;
+  status: number | null;
+  error_class: string | null;
+  latency_ms: number;
+}
+
 export interface LogEntry {
   at?: string;
   time?: string;
+  route?: string;
+  client_id?: string | null;
   client_name: string | null;
   model: string | null;
   resolved_model: string | null;
+  key_id?: string | null;
   key_hint: string | null;
   status: number;
   attempts: number;
+  tries?: LogTry[];
   latency_ms: number;
+  stream?: boolean;
   prompt_tokens: number | null;
   completion_tokens: number | null;
   cost: number | null;

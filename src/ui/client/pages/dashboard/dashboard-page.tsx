@@ -31,6 +31,27 @@ function Metric(props: { label: string; value: string; note?: string; tone?: str
   );
 }
 
+/** How many keys are active, and how many no health check has seen yet (their status is a guess). */
+function keysNote(page: KeyPage): string {
+  const active = t('dash.keysActive', { n: num(page.counts.active) });
+  const unchecked = page.checks?.unchecked ?? 0;
+  return unchecked > 0 ? `${active} · ${t('dash.keysUnchecked', { n: num(unchecked) })}` : active;
+}
+
+/** Credit left, or "not checked yet" while no key has told its credit: unknown is not $0. */
+function creditValue(page: KeyPage): string {
+  const { limited, unlimited, remaining } = page.credit;
+  if (limited === 0 && unlimited === 0 && page.counts.all > 0) return t('dash.creditUnknown');
+  if (limited === 0 && unlimited > 0) return t('keys.unlimited');
+  return moneyShort(remaining);
+}
+
+function creditNote(page: KeyPage): string {
+  const { limited, unlimited, unknown } = page.credit;
+  const known = t('dash.creditNote', { n: num(limited), u: num(unlimited) });
+  return unknown > 0 ? `${known} · ${t('dash.creditUnknownN', { n: num(unknown) })}` : known;
+}
+
 /** The busiest rows of a breakdown (models, client keys): requests, with their cost. */
 function TopList(props: { title: string; rows: StatsRow[] | undefined }) {
   return (
@@ -83,16 +104,12 @@ export function DashboardPage() {
         <Metric
           label={t('dash.keys')}
           value={pool.data ? num(pool.data.counts.all) : '…'}
-          note={pool.data ? t('dash.keysActive', { n: pool.data.counts.active }) : undefined}
+          note={pool.data ? keysNote(pool.data) : undefined}
         />
         <Metric
           label={t('dash.credit')}
-          value={pool.data ? moneyShort(pool.data.credit.remaining) : '…'}
-          note={
-            pool.data
-              ? t('dash.creditNote', { n: pool.data.credit.limited, u: pool.data.credit.unlimited })
-              : undefined
-          }
+          value={pool.data ? creditValue(pool.data) : '…'}
+          note={pool.data ? creditNote(pool.data) : undefined}
           tone="accent"
         />
         <Metric
@@ -125,7 +142,7 @@ export function DashboardPage() {
         />
       </section>
 
-      {pool.data ? <PoolCard counts={pool.data.counts} /> : null}
+      {pool.data ? <PoolCard counts={pool.data.counts} checks={pool.data.checks} /> : null}
 
       <section class="card">
         <div class="card-head">

@@ -4,7 +4,7 @@ import { num } from '../../lib/format';
 import { KEY_STATUSES, type KeyPage } from '../../lib/types';
 
 /** The keys by status: one bar split by status, and a link per status to the keys page filtered. */
-export function PoolCard(props: { counts: KeyPage['counts'] }) {
+export function PoolCard(props: { counts: KeyPage['counts']; checks?: KeyPage['checks'] }) {
   const { counts } = props;
   const all = counts.all;
   return (
@@ -43,6 +43,16 @@ export function PoolCard(props: { counts: KeyPage['counts'] }) {
               </li>
             ))}
           </ul>
+          {props.checks ? (
+            <p class="pool-checks">
+              <span>{t('dash.checked', { n: num(props.checks.checked) })}</span>
+              {props.checks.unchecked > 0 ? (
+                <a href="#/keys?checked=false" class="link pool-unchecked">
+                  {t('dash.keysUnchecked', { n: num(props.checks.unchecked) })}
+                </a>
+              ) : null}
+            </p>
+          ) : null}
         </>
       )}
     </section>

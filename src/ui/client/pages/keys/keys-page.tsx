@@ -14,16 +14,20 @@ import { BulkBar } from './bulk-bar';
 import { ImportDialog } from './import-dialog';
 import { KeysTable } from './keys-table';
 
-function statusFromHash(): KeyStatus | 'all' {
-  const query = location.hash.split('?')[1] ?? '';
-  const status = new URLSearchParams(query).get('status');
+/** What the chips filter by: a status, every key, or the keys no health check has seen yet. */
+type KeyFilter = KeyStatus | 'all' | 'unchecked';
+
+function statusFromHash(): KeyFilter {
+  const query = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  if (query.get('checked') === 'false') return 'unchecked';
+  const status = query.get('status');
   return KEY_STATUSES.includes(status as KeyStatus) ? (status as KeyStatus) : 'all';
 }
 
 /** The pool of upstream keys: import, find, sort, page, and act on one or many. */
 export function KeysPage() {
   const [q, setQ] = useSafeState('');
-  const [status, setStatus] = useSafeState<KeyStatus | 'all'>(statusFromHash());
+  const [status, setStatus] = useSafeState<KeyFilter>(statusFromHash());
   const [sort, setSort] = useSafeState('-created');
   const [offset, setOffset] = useSafeState(0);
   const [limit, setLimit] = useSafeState(50);
@@ -37,7 +41,8 @@ export function KeysPage() {
   const query = () => {
     const params = new URLSearchParams({ offset: String(offset), limit: String(limit), sort });
     if (qd) params.set('q', qd);
-    if (status !== 'all') params.set('status', status);
+    if (status === 'unchecked') params.set('checked', 'false');
+    else if (status !== 'all') params.set('status', status);
     return params;
   };
   const page = useLoad(
@@ -169,6 +174,17 @@ export function KeysPage() {
             <b>{counts ? num(counts[s]) : '…'}</b>
           </button>
         ))}
+        {page.data?.checks ? (
+          <button
+            type="button"
+            class={`chip chip-unchecked${status === 'unchecked' ? ' on' : ''}`}
+            aria-pressed={status === 'unchecked'}
+            onClick={() => setStatus('unchecked')}
+          >
+            <span>{t('keys.unchecked')}</span>
+            <b>{num(page.data.checks.unchecked)}</b>
+          </button>
+        ) : null}
       </fieldset>
 
       {selectedCount > 0 || bulk ? (

@@ -15,9 +15,9 @@ const COLUMNS: ReadonlyArray<{ id: string; label: MessageKey; sort?: string; cla
   { id: 'requests', label: 'keys.colRequests', sort: 'requests', class: 'num' },
 ];
 
-function Credit(props: { credit: KeyView['credit'] }) {
+function Credit(props: { credit: KeyView['credit']; checked: boolean }) {
   const c = props.credit;
-  if (!c) return <span class="muted">—</span>;
+  if (!c) return <span class="muted">{props.checked ? '—' : t('keys.creditUnknown')}</span>;
   if (c.limit === null) {
     return (
       <span>
@@ -103,12 +103,15 @@ export function KeysTable(props: {
               </td>
               <td>
                 <StatusBadge status={key.status} />
+                {key.checked_at === null ? (
+                  <span class="tag tag-unchecked">{t('keys.unchecked')}</span>
+                ) : null}
                 {key.status === 'cooldown' && key.cooldown_until ? (
                   <div class="muted small">{t('keys.until', { when: relative(key.cooldown_until) })}</div>
                 ) : null}
               </td>
               <td class="num">
-                <Credit credit={key.credit} />
+                <Credit credit={key.credit} checked={key.checked_at !== null} />
               </td>
               <td class="num">
                 {key.credit ? (
@@ -139,8 +142,14 @@ export function KeysTable(props: {
                 )}
               </td>
               <td class="num">
-                {num(key.requests)}
-                {key.failures ? <span class="muted"> / {num(key.failures)}</span> : null}
+                <a
+                  class="link"
+                  href={`#/logs?key=${encodeURIComponent(key.id)}`}
+                  title={t('keys.requestsLink', { hint: key.hint })}
+                >
+                  {num(key.requests)}
+                  {key.failures ? <span class="muted"> / {num(key.failures)}</span> : null}
+                </a>
               </td>
               <td class="actions-col">
                 <div class="row-actions">

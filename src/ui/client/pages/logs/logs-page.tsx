@@ -1,52 +1,66 @@
 /** @jsxImportSource hono/jsx/dom */
-import { useState } from 'hono/jsx/dom';
-import { Empty, ErrorBox, Spinner } from '../components/bits';
-import { Icon } from '../components/icons';
-import { t } from '../i18n';
-import { ApiError, api } from '../lib/api';
-import { compact, dateTime, duration, money, relative } from '../lib/format';
-import { useInterval, useLoad } from '../lib/hooks';
-import type { LogEntry } from '../lib/types';
+import { useEffect, useState } from 'hono/jsx/dom';
+import { Empty, ErrorBox, Spinner } from '../../components/bits';
+import { Icon } from '../../components/icons';
+import { t } from '../../i18n';
+import { ApiError, api } from '../../lib/api';
+import { compact, dateTime, duration, money, relative } from '../../lib/format';
+import { useDebounced, useInterval, useLoad } from '../../lib/hooks';
+import { type LogQuery, logQueryString, parseLogQuery } from '../../lib/log-query';
+import type { ClientKeyView, LogEntry } from '../../lib/types';
+import { LogFilters } from './log-filters';
+import { RequestDetail } from './request-detail';
 
-/** The latest requests through the proxy (no prompt, no answer): who, which model, which key, how it went. */
+/**
+ * The latest requests through the proxy (no prompt, no answer): who, which model, which key, how
+ * it went; filtered by status, client key, model and upstream key (kept in the URL, so a key's
+ * link from the keys page lands here filtered). A row opens the request's attempts.
+ */
 export function LogsPage() {
-  const [errorsOnly, setErrorsOnly] = useState(false);
+  const [query, setQuery] = useState<LogQuery>(parseLogQuery(location.hash));
   const [live, setLive] = useState(true);
+  const [open, setOpen] = useState<LogEntry | null>(null);
+  // A link to this page (the sidebar's, a key's) sets the filters it carries.
+  useEffect(() => {
+    const onHash = () => setQuery(parseLogQuery(location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  const model = useDebounced(query.model.trim(), 300);
+  const effective = { ...query, model };
+  const qs = logQueryString(effective);
   const log = useLoad(async () => {
     try {
-      return await api.get<{ data: LogEntry[] }>(
-        `/admin/api/logs?limit=200${errorsOnly ? '&status=error' : ''}`,
-      );
+      return await api.get<{ data: LogEntry[] }>(`/admin/api/logs?limit=200${qs ? `&${qs}` : ''}`);
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return null;
       throw err;
     }
-  }, [errorsOnly]);
-  useInterval(() => log.reload(), 5000, live);
+  }, [qs]);
+  const clients = useLoad(() => api.get<{ data: ClientKeyView[] }>('/admin/api/client-keys'), []);
+  useInterval(() => log.reload(), 5000, live && open === null);
   const entries = log.data?.data ?? [];
+  const filtered = qs !== '';
+
+  const change = (next: LogQuery) => {
+    setQuery(next);
+    const hash = logQueryString(next);
+    history.replaceState(null, '', `#/logs${hash ? `?${hash}` : ''}`);
+  };
+  // The key filter shows the key's hint when a listed request tried that key.
+  const keyHint =
+    query.key &&
+    entries.flatMap((e) => e.tries ?? []).find((attempt) => attempt.key_id === query.key)?.key_hint;
 
   return (
     <div class="page logs-page">
       <div class="toolbar">
-        <fieldset class="segmented">
-          <legend class="sr-only">{t('logs.filter')}</legend>
-          <button
-            type="button"
-            class={errorsOnly ? '' : 'on'}
-            aria-pressed={!errorsOnly}
-            onClick={() => setErrorsOnly(false)}
-          >
-            {t('logs.all')}
-          </button>
-          <button
-            type="button"
-            class={errorsOnly ? 'on' : ''}
-            aria-pressed={errorsOnly}
-            onClick={() => setErrorsOnly(true)}
-          >
-            {t('logs.errors')}
-          </button>
-        </fieldset>
+        <LogFilters
+          query={query}
+          clients={clients.data?.data ?? []}
+          keyHint={keyHint || null}
+          onChange={change}
+        />
         <div class="toolbar-actions">
           <label class="check">
             <input
@@ -68,12 +82,12 @@ export function LogsPage() {
         <Empty icon="list" title={t('logs.unavailable')} />
       ) : null}
       {log.data && entries.length === 0 ? (
-        <Empty icon="list" title={errorsOnly ? t('logs.noErrors') : t('logs.empty')} />
+        <Empty icon="list" title={filtered ? t('logs.noMatch') : t('logs.empty')} />
       ) : null}
       {entries.length > 0 ? (
         <div class="card table-card">
           <div class="table-wrap">
-            <table class="table compact-table">
+            <table class="table compact-table logs-table">
               <thead>
                 <tr>
                   <th>{t('logs.time')}</th>
@@ -92,9 +106,19 @@ export function LogsPage() {
                   const at = e.at ?? e.time;
                   const ok = e.status >= 200 && e.status < 400;
                   return (
-                    <tr class={ok ? '' : 'row-bad'}>
+                    <tr class={`clickable${ok ? '' : ' row-bad'}`} onClick={() => setOpen(e)}>
                       <td class="nowrap" title={dateTime(at)}>
-                        {relative(at)}
+                        <button
+                          type="button"
+                          class="link-button row-open"
+                          aria-label={t('logs.open')}
+                          onClick={(ev: Event) => {
+                            ev.stopPropagation();
+                            setOpen(e);
+                          }}
+                        >
+                          {relative(at)}
+                        </button>
                       </td>
                       <td>{e.client_name ?? '—'}</td>
                       <td>
@@ -110,7 +134,9 @@ export function LogsPage() {
                         <span class={`badge badge-tone-${ok ? 'ok' : 'bad'}`}>{e.status || '—'}</span>
                         {e.error_class ? <div class="muted small">{e.error_class}</div> : null}
                       </td>
-                      <td class="num">{e.attempts}</td>
+                      <td class="num">
+                        {e.attempts > 1 ? <b class="tries-many">{e.attempts}</b> : e.attempts}
+                      </td>
                       <td class="num nowrap">{duration(e.latency_ms)}</td>
                       <td class="num">
                         {e.prompt_tokens == null && e.completion_tokens == null
@@ -125,6 +151,16 @@ export function LogsPage() {
             </table>
           </div>
         </div>
+      ) : null}
+      {open ? (
+        <RequestDetail
+          entry={open}
+          onClose={() => setOpen(null)}
+          onKey={(key) => {
+            setOpen(null);
+            change({ ...query, key });
+          }}
+        />
       ) : null}
     </div>
   );
