@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { AppError, isRecord } from '../errors';
+import { sortImport } from '../keys/key-format';
 import { toKeyView } from '../keys/key-view';
 import { bad, expectObject, optBool, optString } from '../lib/body-check';
 import { readJson } from '../lib/read-json';
@@ -31,9 +32,11 @@ export function keysRoutes(services: Services): Hono {
         `at most ${max} keys per call on this runtime (KV allows 1,000 operations per request); got ${secrets.length}: send them in chunks`,
       );
     }
-    const { added, skipped } = await keys.importKeys(secrets, label);
+    // Malformed keys are reported (by index, with the reason, never the key); the rest go in.
+    const { accepted, rejected } = sortImport(secrets);
+    const { added, skipped } = await keys.importKeys(accepted, label);
     const now = clock.now();
-    return c.json({ added: added.map((k) => toKeyView(k, now)), skipped }, 201);
+    return c.json({ added: added.map((k) => toKeyView(k, now)), skipped, rejected }, 201);
   });
 
   app.get('/', async (c) => {
@@ -80,10 +83,7 @@ function parseImport(json: unknown): { secrets: string[]; label: string } {
   if (list.length > MAX_IMPORT) throw bad(`at most ${MAX_IMPORT} keys per call; got ${list.length}`);
   const secrets = list.map((item, i) => {
     if (typeof item !== 'string') throw bad(`"keys[${i}]" must be a string`);
-    const secret = item.trim();
-    if (/\s/.test(secret)) throw bad(`"keys[${i}]" holds whitespace inside the key`);
-    if (secret.length > 200) throw bad(`"keys[${i}]" is longer than 200 characters`);
-    return secret;
+    return item;
   });
   return { secrets, label: optString(body, 'label', 200) ?? '' };
 }

@@ -6,6 +6,7 @@ import { getRequestListener } from '@hono/node-server';
 import { type CloudRouterApp, createApp } from '../../app';
 import { type Config, ConfigError } from '../../config';
 import type { Logger } from '../../deps';
+import { sortImport } from '../../keys/key-format';
 import { isMetricsUrl, metricsRoute } from '../../stats/metrics-route';
 import { nodeClientAddress } from './client-address';
 import { jsonLogger } from './json-logger';
@@ -53,7 +54,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   await router.services.keys.ready();
   if (config.openrouterKeys.length) {
-    const { added } = await router.services.keys.importKeys(config.openrouterKeys, 'OPENROUTER_KEYS');
+    const { accepted, rejected } = sortImport(config.openrouterKeys);
+    for (const { index, reason } of rejected) {
+      logger.log('warn', `OPENROUTER_KEYS entry ${index + 1} is not imported: ${reason}`);
+    }
+    const { added } = await router.services.keys.importKeys(accepted, 'OPENROUTER_KEYS');
     if (added.length) logger.log('info', 'imported keys from OPENROUTER_KEYS', { added: added.length });
   }
   const stopTasks = router.services.startBackgroundTasks();

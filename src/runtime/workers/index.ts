@@ -1,6 +1,7 @@
 import { type CloudRouterApp, createApp } from '../../app';
 import { ConfigError, parseConfig } from '../../config';
 import { AppError, errorResponse } from '../../errors';
+import { sortImport } from '../../keys/key-format';
 import { createFetchUpstream } from './fetch-upstream';
 import { KvStore } from './kv-store';
 import { workersExchange } from './workers-exchange';
@@ -41,7 +42,9 @@ function routerFor(env: WorkerEnv): { router: CloudRouterApp; seeded: Promise<vo
     runtime: 'workers',
   });
   const seeded = config.openrouterKeys.length
-    ? router.services.keys.importKeys(config.openrouterKeys, 'OPENROUTER_KEYS').then(() => {})
+    ? router.services.keys
+        .importKeys(sortImport(config.openrouterKeys).accepted, 'OPENROUTER_KEYS')
+        .then(() => {})
     : Promise.resolve();
   instance = { env, print, router, seeded };
   return instance;

@@ -154,6 +154,9 @@ export const en = {
   'import.importing': 'Adding…',
   'import.progress': '{done} of {total} sent',
   'import.result': '{added} added, {skipped} skipped as duplicates',
+  'import.rejected': '{n} refused as malformed (not imported):',
+  'import.rejectedItem': 'key {n}: {reason}',
+  'import.rejectedMore': 'and {n} more',
 
   'pager.range': '{first}–{last} of {total}',
   'pager.size': 'Rows per page',

@@ -154,6 +154,9 @@ export const zhCN: Record<MessageKey, string> = {
   'import.importing': '添加中…',
   'import.progress': '已发送 {done} / {total}',
   'import.result': '新增 {added} 个，跳过重复 {skipped} 个',
+  'import.rejected': '{n} 个格式不正确，未导入：',
+  'import.rejectedItem': '第 {n} 个：{reason}',
+  'import.rejectedMore': '另有 {n} 个',
 
   'pager.range': '第 {first}–{last} 条，共 {total} 条',
   'pager.size': '每页行数',

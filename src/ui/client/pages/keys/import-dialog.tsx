@@ -15,7 +15,12 @@ interface Progress {
   total: number;
   added: number;
   skipped: number;
+  /** Keys the server refused as malformed: their position in the pasted list (from 1) and why. */
+  rejected: Array<{ n: number; reason: string }>;
 }
+
+/** Most refusals listed by position; the rest are counted. */
+const SHOWN_REFUSALS = 20;
 
 /** Paste many keys at once; they go in by chunks, with progress. */
 export function ImportDialog(props: { onClose: () => void; onImported: () => void }) {
@@ -36,14 +41,20 @@ export function ImportDialog(props: { onClose: () => void; onImported: () => voi
     if (keys.length === 0 || busy) return;
     setBusy(true);
     setError(null);
-    const state: Progress = { done: 0, total: keys.length, added: 0, skipped: 0 };
+    const state: Progress = { done: 0, total: keys.length, added: 0, skipped: 0, rejected: [] };
     setProgress({ ...state });
     try {
       for (const part of chunks(keys, CHUNK)) {
-        const answer = await api.post<{ added: unknown[]; skipped: number }>('/admin/api/keys', {
+        const answer = await api.post<{
+          added: unknown[];
+          skipped: number;
+          rejected?: Array<{ index: number; reason: string }>;
+        }>('/admin/api/keys', {
           keys: part,
           ...(label.trim() ? { label: label.trim() } : {}),
         });
+        for (const r of answer.rejected ?? [])
+          state.rejected.push({ n: state.done + r.index + 1, reason: r.reason });
         state.done += part.length;
         state.added += answer.added.length;
         state.skipped += answer.skipped;
@@ -123,6 +134,21 @@ export function ImportDialog(props: { onClose: () => void; onImported: () => voi
           <p class={finished && !error ? 'import-result ok' : 'import-result'}>
             {t('import.result', { added: progress.added, skipped: progress.skipped })}
           </p>
+          {progress.rejected.length ? (
+            <div class="import-rejected" role="alert">
+              <p>{t('import.rejected', { n: progress.rejected.length })}</p>
+              <ul>
+                {progress.rejected.slice(0, SHOWN_REFUSALS).map((r) => (
+                  <li key={r.n}>{t('import.rejectedItem', { n: r.n, reason: r.reason })}</li>
+                ))}
+              </ul>
+              {progress.rejected.length > SHOWN_REFUSALS ? (
+                <p class="muted">
+                  {t('import.rejectedMore', { n: progress.rejected.length - SHOWN_REFUSALS })}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
         </div>
       ) : null}
       <ErrorBox error={error} />
