@@ -45,6 +45,17 @@ export interface Services {
   /** Lets pending state writes finish after the answer (Workers: `waitUntil`). */
   flushSoon(ex: Pick<ClientExchange, 'waitUntil'>): void;
   /**
+   * After a request's attempts: pending writes (as {@link flushSoon}), and the
+   * `GET /key` check of the keys its failures asked for, in the background.
+   */
+  afterAttempts(ex: Pick<ClientExchange, 'waitUntil'>, keysToCheck: readonly string[]): void;
+  /**
+   * Checks these keys soon (`GET /key`), in the background: each at most once
+   * a minute, on Workers at most {@link CHECKS_PER_INVOCATION} per call (the
+   * cron's runs take the rest, never-checked keys first).
+   */
+  checkSoon(ex: Pick<ClientExchange, 'waitUntil'>, ids: readonly string[]): void;
+  /**
    * Null once what a request needs is in memory: the keys, the model map, the
    * settings and the model catalogue (read from storage, fetched only when none
    * is stored); before that, a promise of it.
@@ -60,6 +71,12 @@ export interface Services {
 
 const silent: Logger = { log: () => {} };
 
+/** Keys checked in the background by one Workers invocation (of its 50 subrequests on the free plan). */
+export const CHECKS_PER_INVOCATION = 20;
+
+/** A key is checked in the background at most this often. */
+const CHECK_GAP_MS = 60_000;
+
 export function createServices(deps: AppDeps): Services {
   const { config, store } = deps;
   const clock = deps.clock ?? systemClock;
@@ -68,7 +85,11 @@ export function createServices(deps: AppDeps): Services {
   const refreshMs = onWorkers ? config.poolRefreshMs : 0;
   const pool = new KeyPool({
     strategy: config.keyStrategy,
-    cooldown: { baseMs: config.cooldownBaseMs, maxMs: config.cooldownMaxMs },
+    cooldown: {
+      baseMs: config.cooldownBaseMs,
+      maxMs: config.cooldownMaxMs,
+      refusalMs: config.refusalMemoryMs,
+    },
   });
   const keys = new KeyService({
     store,
@@ -139,6 +160,7 @@ export function createServices(deps: AppDeps): Services {
     if (task)
       ex.waitUntil(task.catch((err) => logger.log('warn', 'background task failed', { error: String(err) })));
   };
+  const queuedChecks = new Map<string, number>();
   const services: Services = {
     deps,
     config,
@@ -180,6 +202,20 @@ export function createServices(deps: AppDeps): Services {
     flushSoon: (ex) => {
       defer(ex, keys.flushSoon());
       defer(ex, stats.afterRequest());
+    },
+    afterAttempts: (ex, keysToCheck) => {
+      services.flushSoon(ex);
+      if (keysToCheck.length) services.checkSoon(ex, keysToCheck);
+    },
+    checkSoon: (ex, ids) => {
+      const now = clock.now();
+      for (const [id, at] of queuedChecks) if (now - at >= CHECK_GAP_MS) queuedChecks.delete(id);
+      const fresh = [...new Set(ids)].filter((id) => !queuedChecks.has(id));
+      if (fresh.length === 0) return;
+      const limit = onWorkers ? CHECKS_PER_INVOCATION : Number.MAX_SAFE_INTEGER;
+      const chosen = fresh.slice(0, limit);
+      for (const id of chosen) queuedChecks.set(id, now);
+      defer(ex, health.checkIds(chosen, limit));
     },
     startBackgroundTasks: () => startTimers(scheduled, config.healthCheckIntervalMs, services.runScheduled),
     runScheduled: () => runScheduledTasks(scheduled),

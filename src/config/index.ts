@@ -15,6 +15,8 @@ export interface Config {
   requestDeadlineMs: number;
   streamIdleTimeoutMs: number;
   maxAttempts: number;
+  maxKeyFaults: number;
+  refusalMemoryMs: number;
   keyStrategy: KeyStrategy;
   cooldownBaseMs: number;
   cooldownMaxMs: number;
@@ -117,6 +119,8 @@ export function parseConfig(env: Env): Config {
     ),
     streamIdleTimeoutMs: int(env, 'STREAM_IDLE_TIMEOUT_MS', 1000, MAX_TIMER_MS),
     maxAttempts: int(env, 'MAX_ATTEMPTS', NUMBER_LIMITS.maxAttempts.min, NUMBER_LIMITS.maxAttempts.max),
+    maxKeyFaults: int(env, 'MAX_KEY_FAULTS', 0, 1000),
+    refusalMemoryMs: int(env, 'REFUSAL_MEMORY_MS', 1000, MAX_TIMER_MS),
     keyStrategy: oneOf(env, 'KEY_STRATEGY', ['round-robin', 'random', 'sticky'] as const),
     cooldownBaseMs: int(env, 'COOLDOWN_BASE_MS', 100, MAX_TIMER_MS),
     cooldownMaxMs: int(env, 'COOLDOWN_MAX_MS', 1000, MAX_TIMER_MS),

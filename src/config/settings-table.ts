@@ -52,7 +52,21 @@ export const SETTINGS = [
     kind: 'int',
     runtime: 'both',
     default: '4',
-    doc: 'Upstream attempts per request, each with another key.',
+    doc: 'Upstream attempts per request that cost time at the provider (5xx, timeouts, network errors), each with another key.',
+  },
+  {
+    name: 'MAX_KEY_FAULTS',
+    kind: 'int',
+    runtime: 'both',
+    default: '32',
+    doc: 'Further attempts per request on keys that fail at once (401, 402, 429, a refusal for their account); they do not count against MAX_ATTEMPTS.',
+  },
+  {
+    name: 'REFUSAL_MEMORY_MS',
+    kind: 'int',
+    runtime: 'both',
+    default: '1800000',
+    doc: 'How long a key is left out for a model its account was refused (data policy 404, a guardrail or key-limit 403).',
   },
   {
     name: 'KEY_STRATEGY',

@@ -25,6 +25,8 @@ export interface ErrorBody {
 /** An error that becomes an answer: status, type, code and extra headers. */
 export class AppError extends Error {
   override name = 'AppError';
+  /** Seconds the client should wait before trying again: the answer's `Retry-After`. */
+  retryAfterS: number | null = null;
   constructor(
     readonly status: number,
     message: string,
@@ -43,7 +45,7 @@ export function errorTypeFor(status: number): ErrorType {
   if (status === 402) return 'insufficient_quota';
   if (status === 403) return 'permission_error';
   if (status === 404) return 'not_found_error';
-  if (status === 408 || status === 524) return 'timeout_error';
+  if (status === 408 || status === 504 || status === 524) return 'timeout_error';
   if (status === 413) return 'request_too_large';
   if (status === 429) return 'rate_limit_error';
   if (status === 503) return 'service_unavailable';
@@ -56,17 +58,23 @@ export function errorBody(err: AppError): ErrorBody {
   return { error: { ...err.extra, message: err.message, type: err.type, code: err.code } };
 }
 
-/** The parts of an error answer, for a runtime that writes them itself; `headers` are added to the error's own. */
+/**
+ * The parts of an error answer, for a runtime that writes them itself;
+ * `headers` are added to the error's own, `Retry-After` comes from the
+ * error's `retryAfterS`, and `format` shapes the body.
+ */
 export function errorAnswer(
   err: AppError,
   headers: Record<string, string> = {},
+  format: ErrorFormat = errorBody,
 ): { status: number; headers: Record<string, string>; body: string } {
-  return {
-    status: err.status,
-    headers: { 'content-type': 'application/json', ...err.headers, ...headers },
-    body: JSON.stringify(errorBody(err)),
-  };
+  const all: Record<string, string> = { 'content-type': 'application/json', ...err.headers, ...headers };
+  if (err.retryAfterS !== null) all['retry-after'] = String(err.retryAfterS);
+  return { status: err.status, headers: all, body: JSON.stringify(format(err)) };
 }
+
+/** The body of an error answer in one API's shape (OpenAI's, {@link errorBody}, by default). */
+export type ErrorFormat = (err: AppError) => unknown;
 
 /** Builds the complete error answer; `headers` are added to the error's own. */
 export function errorResponse(err: AppError, headers: Record<string, string> = {}): Response {

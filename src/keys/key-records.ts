@@ -37,7 +37,10 @@ export interface KeyCredit {
   freeRequestsLeft: number | null;
 }
 
-/** The runtime's state of a key: `ks:<id>`. */
+/**
+ * The runtime's state of a key: `ks:<id>`. A key's refusals per model are not
+ * stored (KV metadata holds 1 KB): each isolate learns them with one attempt.
+ */
 export interface KeyStateMeta {
   h: KeyHealth;
   u: number | null;
@@ -47,6 +50,8 @@ export interface KeyStateMeta {
   /** Last health check (ms). */
   ck?: number | null;
   cr?: KeyCredit | null;
+  /** End of a rest for free models only. */
+  fu?: number | null;
 }
 
 /** Longest error message kept with a key, so the record stays within KV's metadata limit. */
@@ -69,9 +74,18 @@ export function encodeState(
     e,
     ck: checkedAt,
     cr: credit,
+    ...(state.freeUntil ? { fu: state.freeUntil } : {}),
   };
 }
 
 export function decodeState(meta: KeyStateMeta): KeyState {
-  return { health: meta.h, until: meta.u, strikes: meta.k, lastError: meta.e, changedAt: meta.t };
+  const state: KeyState = {
+    health: meta.h,
+    until: meta.u,
+    strikes: meta.k,
+    lastError: meta.e,
+    changedAt: meta.t,
+  };
+  if (meta.fu) state.freeUntil = meta.fu;
+  return state;
 }

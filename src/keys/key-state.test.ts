@@ -7,8 +7,11 @@ import {
   initialKeyState,
   type KeyEvent,
   type KeyState,
+  MAX_REFUSALS,
   nextKeyState,
   PERSISTED_COOLDOWN_MS,
+  restEndsAt,
+  restFor,
   statusOf,
 } from './key-state';
 
@@ -197,5 +200,55 @@ describe('healthChanged', () => {
     expect(healthChanged(active, short)).toBe(false);
     expect(healthChanged(active, long)).toBe(true);
     expect(healthChanged(long, nextKeyState(long, { kind: 'success' }, T0 + 1, policy))).toBe(false);
+  });
+});
+
+describe('rests narrower than a health', () => {
+  const policy = { baseMs: 1000, maxMs: 60_000, refusalMs: 5_000, random: () => 0.5 };
+  const free = 'meta-llama/llama-3.3-70b-instruct:free';
+  const paid = 'openai/gpt-4o-mini';
+
+  it('a free-model limit rests the key for free models only, until its time', () => {
+    const s = nextKeyState(
+      initialKeyState(0),
+      { kind: 'free-limited', until: 10_000, message: 'm' },
+      0,
+      policy,
+    );
+    expect(healthAt(s, 1)).toBe('active');
+    expect(restFor(s, free, 1)).toBe('free');
+    expect(restFor(s, paid, 1)).toBeNull();
+    expect(restEndsAt(s, free, 1)).toBe(10_000);
+    expect(restFor(s, free, 10_000)).toBeNull();
+  });
+
+  it('a refusal leaves the key out for that model for refusalMs, others unchanged', () => {
+    const s = nextKeyState(
+      initialKeyState(0),
+      { kind: 'refused', model: paid, status: 404, message: 'data policy' },
+      0,
+      policy,
+    );
+    expect(healthAt(s, 1)).toBe('active');
+    expect(restFor(s, paid, 1)).toBe('refused');
+    expect(restFor(s, 'anthropic/claude-3.5-haiku', 1)).toBeNull();
+    expect(restFor(s, paid, 5_000)).toBeNull();
+  });
+
+  it('keeps at most MAX_REFUSALS refusals, the newest', () => {
+    let s = initialKeyState(0);
+    for (let i = 0; i < MAX_REFUSALS + 5; i++)
+      s = nextKeyState(s, { kind: 'refused', model: `m/${i}`, status: 404, message: 'x' }, i, policy);
+    expect(s.refusals).toHaveLength(MAX_REFUSALS);
+    expect(restFor(s, `m/${MAX_REFUSALS + 4}`, 100)).toBe('refused');
+    expect(restFor(s, 'm/0', 100)).toBeNull();
+  });
+
+  it('a long free-model rest is worth a write; a minute’s is not', () => {
+    const base = initialKeyState(0);
+    const day = nextKeyState(base, { kind: 'free-limited', until: 6 * 3_600_000, message: 'm' }, 0, policy);
+    const minute = nextKeyState(base, { kind: 'free-limited', until: 60_000, message: 'm' }, 0, policy);
+    expect(healthChanged(base, day)).toBe(true);
+    expect(healthChanged(base, minute)).toBe(false);
   });
 });

@@ -5,6 +5,11 @@
  *   active ──401──▶ invalid  ──(health check ok)──▶ active
  *   active ──402──▶ exhausted ──(health check: credit again)──▶ active
  *
+ * Two rests narrower than a health, each data in the state:
+ *   a free-model 429 ──▶ `freeUntil`: the key rests for `:free` models only;
+ *   a refusal that depends on the key's account (data policy, guardrail)
+ *     ──▶ `refusals`: the key skips that model for a while.
+ *
  * `disabled` is not a state here: it is the admin's `enabled: false`, kept in
  * another record so that no state write can ever undo it.
  * Errors that are not the key's fault (5xx, timeouts, network) change nothing
@@ -24,6 +29,13 @@ export interface KeyError {
   at: number;
 }
 
+/** A model a key was refused for (its account's data policy or guardrail), until `until`. */
+export interface KeyRefusal {
+  model: string;
+  until: number;
+  status: number | null;
+}
+
 /** The runtime state of one key. */
 export interface KeyState {
   health: KeyHealth;
@@ -33,6 +45,10 @@ export interface KeyState {
   strikes: number;
   lastError: KeyError | null;
   changedAt: number;
+  /** End of a rest for `:free` models only (the account's free-model limit); paid models go on. */
+  freeUntil?: number | null;
+  /** Models this key is refused for, each until its time (at most {@link MAX_REFUSALS}). */
+  refusals?: readonly KeyRefusal[];
 }
 
 /** Something that happened to a key. */
@@ -42,6 +58,10 @@ export type KeyEvent =
   | { kind: 'unauthorized'; message: string }
   | { kind: 'payment-required'; message: string; resetAt?: number | null }
   | { kind: 'transient'; status: number | null; message: string }
+  /** A 429 for a `:free` model: rest for free models until `until`. */
+  | { kind: 'free-limited'; until: number; message: string }
+  /** Refused for this model because of the key's account (data policy, guardrail, its own limit). */
+  | { kind: 'refused'; model: string; status: number | null; message: string }
   | { kind: 'check-ok' }
   | { kind: 'check-failed'; status: number | null; message: string };
 
@@ -49,8 +69,16 @@ export type KeyEvent =
 export interface CooldownPolicy {
   baseMs: number;
   maxMs: number;
+  /** How long a refusal is remembered for its key and model (default {@link REFUSAL_MS}). */
+  refusalMs?: number;
   random?: () => number;
 }
+
+/** Default of {@link CooldownPolicy.refusalMs}: 30 minutes. */
+export const REFUSAL_MS = 30 * 60_000;
+
+/** Most refusals remembered per key (the oldest goes first). */
+export const MAX_REFUSALS = 16;
 
 /** The state of a key nothing has happened to. */
 export function initialKeyState(now: number): KeyState {
@@ -60,6 +88,30 @@ export function initialKeyState(now: number): KeyState {
 /** The health in force at `now`: a cooldown that has ended is `active`. */
 export function healthAt(state: KeyState, now: number): KeyHealth {
   return state.health === 'cooldown' && (state.until ?? 0) <= now ? 'active' : state.health;
+}
+
+/**
+ * Why a usable key must not take a request for `model` now: `free` (resting
+ * for free models), `refused` (refused for this model), or null when it may.
+ */
+export function restFor(state: KeyState, model: string | null, now: number): 'free' | 'refused' | null {
+  if (!model) return null;
+  if ((state.freeUntil ?? 0) > now && model.endsWith(':free')) return 'free';
+  const refusals = state.refusals;
+  if (refusals) for (const r of refusals) if (r.model === model && r.until > now) return 'refused';
+  return null;
+}
+
+/** When the key may take a request for `model` again, if it rests for it. */
+export function restEndsAt(state: KeyState, model: string | null, now: number): number | null {
+  const rest = restFor(state, model, now);
+  if (rest === 'free') return state.freeUntil ?? null;
+  if (rest === 'refused') {
+    let end = 0;
+    for (const r of state.refusals ?? []) if (r.model === model) end = Math.max(end, r.until);
+    return end;
+  }
+  return null;
 }
 
 /** The status shown for a key. */
@@ -115,6 +167,17 @@ export function nextKeyState(
       };
     case 'transient':
       return { ...state, lastError: error(event.status, event.message) };
+    case 'free-limited':
+      return { ...state, freeUntil: event.until, lastError: error(429, event.message) };
+    case 'refused': {
+      const until = now + (policy.refusalMs ?? REFUSAL_MS);
+      const kept = (state.refusals ?? []).filter((r) => r.until > now && r.model !== event.model);
+      const refusals = [
+        ...kept.slice(-(MAX_REFUSALS - 1)),
+        { model: event.model, until, status: event.status },
+      ];
+      return { ...state, refusals, lastError: error(event.status, event.message) };
+    }
     case 'check-ok':
       if (state.health === 'invalid' || state.health === 'exhausted') {
         return { ...state, health: 'active', until: null, strikes: 0, changedAt: now };
@@ -134,6 +197,14 @@ export const PERSISTED_COOLDOWN_MS = 5 * 60_000;
  * themselves before another isolate would even read them, so they cost no write.
  */
 export function healthChanged(before: KeyState, after: KeyState): boolean {
+  // A long free-model rest (the daily quota) is shared; a minute's rest is not worth a write.
+  const freeUntil = after.freeUntil ?? null;
+  if (
+    freeUntil !== (before.freeUntil ?? null) &&
+    freeUntil !== null &&
+    freeUntil - (after.lastError?.at ?? after.changedAt) >= PERSISTED_COOLDOWN_MS
+  )
+    return true;
   if (before.health === after.health && before.until === after.until) return false;
   const lasting = (s: KeyState) => s.health === 'invalid' || s.health === 'exhausted';
   if (lasting(before) || lasting(after)) return true;

@@ -59,7 +59,10 @@ export function applyStates(
     const id = name.slice(STATE_PREFIX.length);
     const key = pool.get(id);
     if (!key || unwritten.has(id) || key.state.changedAt > meta.t) continue;
-    pool.setState(id, decodeState(meta), now);
+    const state = decodeState(meta);
+    // Refusals per model live in this isolate's memory only (see key-records.ts).
+    if (key.state.refusals) state.refusals = key.state.refusals;
+    pool.setState(id, state, now);
     key.checkedAt = meta.ck ?? null;
     key.credit = meta.cr ?? null;
   }

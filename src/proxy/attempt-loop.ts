@@ -1,15 +1,22 @@
 import { type ClientSignal, UpstreamFailure, type UpstreamReply } from '../deps';
-import { AppError, clientClosed, fromUpstreamError, isRecord } from '../errors';
+import { type AppError, clientClosed, fromUpstreamError, isRecord } from '../errors';
 import type { PoolKey } from '../keys/key-pool';
+import { restEndsAt, restFor } from '../keys/key-state';
 import type { Services } from '../services';
 import { AnswerText, errorInAnswer } from './answer-text';
+import { type AttemptFailure, finalFailure } from './final-failure';
 import { redactSecret } from './redact-secret';
 import type { AttemptRecord } from './request-record';
-import { retryAfterMs } from './retry-after';
-import { classifyStatus, type ErrorClass } from './upstream-outcome';
+import {
+  classifyTransportFailure,
+  classifyUpstreamError,
+  type ErrorClass,
+  type TransportFailure,
+  type UpstreamVerdict,
+} from './upstream-error';
 
-/** One request's way through the pool: what it asks and what it has tried. */
-export interface AttemptContext {
+/** What one request asks of the pool. */
+export interface AttemptRunOptions {
   services: Services;
   url: string;
   method: 'GET' | 'POST';
@@ -18,17 +25,26 @@ export interface AttemptContext {
   /** Streams are handed over at their headers; other answers are read whole and checked. */
   stream: boolean;
   stickyFor: string | undefined;
+  /** The model sent upstream: `:free` models and per-model refusals choose among keys. */
+  model: string | null;
   deadline: number;
+  /** Attempts that cost time at the provider (5xx, timeouts, network). */
   maxAttempts: number;
+  /** Key faults answered at once (401, 402, 429, refusals): a separate, generous bound. */
+  maxKeyFaults: number;
   timeoutMs: number;
   signal: ClientSignal;
-  tried: Set<string>;
-  tries: AttemptRecord[];
-  lastError: AppError | null;
-  lastClass: ErrorClass | null;
 }
 
-/** The outcome of {@link nextAttempt}. */
+/** An upstream error as a path met it: the status and the parsed error object, with the answer's headers. */
+export interface UpstreamErrorSeen {
+  status: number;
+  /** The whole parsed body or event (`{error: {...}}`), or null. */
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** The outcome of {@link AttemptRun.next}. */
 export type AttemptResult =
   | { ok: true; key: PoolKey; reply: UpstreamReply; answer: AnswerText | null }
   | { ok: false; error: AppError; errorClass: ErrorClass };
@@ -37,141 +53,188 @@ const decoder = new TextDecoder();
 const ERROR_BODY_TIMEOUT_MS = 5_000;
 
 /**
- * Tries keys until one answers well, the request itself is at fault, or the
- * attempts, keys or deadline run out. Each failed answer's body is consumed
- * or cancelled before the next try.
+ * The one owner of a request's way through the pool. `next()` tries keys
+ * until one answers well, the request itself is at fault, the deadline
+ * passes, or no usable key is left; a stream relay that meets a failure
+ * before its first data event tells it with `fail…()` and asks `next()` again.
+ *
+ * Budget: attempts that cost time at the provider count against
+ * `maxAttempts`; key faults answered at once count against `maxKeyFaults`.
+ * Each key is tried at most once; what a failure teaches a key's state
+ * applies to every later request at once (the pool is shared).
  */
-export async function nextAttempt(ctx: AttemptContext): Promise<AttemptResult> {
-  const { services } = ctx;
-  const { keys, clock } = services;
-  while (ctx.tries.length < ctx.maxAttempts) {
-    const now = clock.now();
-    if (now >= ctx.deadline) break;
-    const key = keys.pool.pick(now, ctx.tried, ctx.stickyFor);
-    if (!key) return ctx.tried.size === 0 ? noKeys(services, now) : failed(ctx);
-    ctx.tried.add(key.id);
-    const started = now;
-    const note = (status: number | null, errorClass: ErrorClass | null) =>
-      ctx.tries.push({
-        keyId: key.id,
-        keyHint: key.hint,
-        status,
-        errorClass,
-        latencyMs: clock.now() - started,
-      });
+export class AttemptRun {
+  /** Every upstream attempt, in order: what `x-cloudrouter-attempts` counts and the record keeps. */
+  readonly tries: AttemptRecord[] = [];
+  /** Keys whose credit should be checked now (`GET /key`), after the answer. */
+  readonly keysToCheck: string[] = [];
+  private readonly tried = new Set<string>();
+  private readonly failures: AttemptFailure[] = [];
+  private costly = 0;
+  private quick = 0;
+  private current: PoolKey | null = null;
+  private attemptStarted = 0;
+  /** When the first key resting for this request's model may serve it again. */
+  private restEnds: number | null = null;
+
+  constructor(private readonly options: AttemptRunOptions) {}
+
+  /** The key of the attempt in progress (or last made). */
+  get key(): PoolKey | null {
+    return this.current;
+  }
+
+  /** The first attempt, or the next one after a failure. */
+  async next(): Promise<AttemptResult> {
+    const { services } = this.options;
+    const { keys, clock } = services;
+    for (;;) {
+      if (this.costly >= this.options.maxAttempts || this.quick >= this.options.maxKeyFaults)
+        return this.finish('budget');
+      const now = clock.now();
+      if (now >= this.options.deadline) return this.finish('deadline');
+      const key = keys.pool.pick(now, this.tried, this.options.stickyFor);
+      if (!key) return this.finish('no-key');
+      this.tried.add(key.id);
+      if (restFor(key.state, this.options.model, now)) {
+        const end = restEndsAt(key.state, this.options.model, now);
+        if (end !== null) this.restEnds = this.restEnds === null ? end : Math.min(this.restEnds, end);
+        continue;
+      }
+      this.current = key;
+      const result = await this.attempt(key, now);
+      if (result) return result;
+    }
+  }
+
+  /** One attempt with `key`: an answer, a stop, or null to go on. */
+  private async attempt(key: PoolKey, started: number): Promise<AttemptResult | null> {
+    const { services, deadline, timeoutMs, signal } = this.options;
     let reply: UpstreamReply;
+    this.attemptStarted = started;
+    this.tries.push({ keyId: key.id, keyHint: key.hint, status: null, errorClass: null, latencyMs: 0 });
     try {
       reply = await services.deps.upstream.send({
-        url: ctx.url,
-        method: ctx.method,
-        headers: { ...ctx.headers, authorization: key.authorization },
-        body: ctx.body,
-        headersTimeoutMs: Math.max(1, Math.min(ctx.timeoutMs, ctx.deadline - now)),
-        signal: ctx.signal,
+        url: this.options.url,
+        method: this.options.method,
+        headers: { ...this.options.headers, authorization: key.authorization },
+        body: this.options.body,
+        headersTimeoutMs: Math.max(1, Math.min(timeoutMs, deadline - started)),
+        signal,
       });
     } catch (err) {
       const failure = err instanceof UpstreamFailure ? err : new UpstreamFailure('network', String(err));
-      if (failure.kind === 'aborted')
-        return { ok: false, error: clientClosed(), errorClass: 'client_closed' };
-      const errorClass = failure.kind === 'timeout' ? 'timeout' : 'network';
-      note(null, errorClass);
-      keys.report(key.id, { kind: 'transient', status: null, message: failure.message });
-      setLast(ctx, upstreamFailureError(failure), errorClass);
-      continue;
+      if (failure.kind === 'aborted') return this.closed();
+      const kind = failure.kind === 'timeout' ? 'timeout' : 'network';
+      const message =
+        kind === 'timeout'
+          ? `The upstream did not answer in time: ${failure.message}`
+          : `The upstream could not be reached: ${failure.message}`;
+      this.settle(null, classifyTransportFailure(kind, message), null);
+      return null;
     }
+    const last = this.tries[this.tries.length - 1];
+    last.status = reply.status;
     if (reply.status >= 200 && reply.status < 300) {
-      if (ctx.stream) {
-        note(reply.status, null);
+      if (this.options.stream) {
+        last.latencyMs = services.clock.now() - started;
         return { ok: true, key, reply, answer: null };
       }
       let body: Uint8Array;
       try {
         body = await reply.bytes();
       } catch (err) {
-        if (ctx.signal.aborted) return { ok: false, error: clientClosed(), errorClass: 'client_closed' };
-        note(reply.status, 'network');
-        keys.report(key.id, { kind: 'transient', status: null, message: `answer cut short: ${String(err)}` });
-        setLast(ctx, new AppError(502, 'The upstream answer was cut short', 'upstream_dropped'), 'network');
-        continue;
+        if (signal.aborted) return this.closed();
+        this.failTransport('network', `The upstream answer was cut short: ${String(err)}`);
+        return null;
       }
       const answer = new AnswerText(body);
       const inner = errorInAnswer(answer);
       if (!inner) {
-        note(reply.status, null);
+        last.latencyMs = services.clock.now() - started;
         return { ok: true, key, reply, answer };
       }
-      if (settle(ctx, key, note, inner.status, inner.body, reply.headers) === 'return') return failed(ctx);
-      continue;
+      return this.failAnswer({ status: inner.status, body: inner.body, headers: reply.headers });
     }
     const errorBody = await readErrorBody(reply);
-    if (settle(ctx, key, note, reply.status, errorBody, reply.headers) === 'return') return failed(ctx);
+    return this.failAnswer({ status: reply.status, body: errorBody, headers: reply.headers });
   }
-  if (!ctx.lastError && clock.now() >= ctx.deadline) {
-    setLast(
-      ctx,
-      new AppError(504, 'No upstream answer before the request deadline', 'deadline_exceeded'),
-      'timeout',
-    );
+
+  /**
+   * The current attempt failed with an upstream error (an error answer, a
+   * 200 whose body is an error, a stream's error event before any data).
+   * Answers the stop when the request itself is at fault; null: ask `next()`.
+   */
+  failAnswer(seen: UpstreamErrorSeen): AttemptResult | null {
+    const key = this.current;
+    const body = key ? redactSecret(seen.body, key.secret, key.hint) : seen.body;
+    const verdict = this.classify(seen.status, body, seen.headers);
+    this.settle(seen.status, verdict, body);
+    if (verdict.action === 'next-key') return null;
+    const status = seen.status === 401 || seen.status === 402 ? 400 : seen.status;
+    return { ok: false, error: fromUpstreamError(status, body), errorClass: verdict.errorClass };
   }
-  return failed(ctx);
-}
 
-/** Applies an upstream error to the key and the context; says whether to stop. */
-function settle(
-  ctx: AttemptContext,
-  key: PoolKey,
-  note: (status: number | null, errorClass: ErrorClass | null) => void,
-  status: number,
-  body: unknown,
-  headers: Record<string, string>,
-): 'return' | 'next' {
-  const now = ctx.services.clock.now();
-  const error = fromUpstreamError(status, redactSecret(body, key.secret, key.hint));
-  const wait = retryAfterMs(headers, now);
-  const moderation = isRecord(error.extra.metadata) && 'reasons' in error.extra.metadata;
-  const outcome = classifyStatus(status, error.message, wait, moderation);
-  if (outcome.action === 'success') return 'next';
-  note(status, outcome.errorClass);
-  if (wait !== null && status === 429)
-    error.headers['retry-after'] = String(Math.max(1, Math.ceil(wait / 1000)));
-  setLast(ctx, error, outcome.errorClass);
-  if (outcome.action === 'client-error') return 'return';
-  ctx.services.keys.report(key.id, outcome.event);
-  return 'next';
-}
+  /** The current attempt failed without an error object (a stream cut or silent before any data). */
+  failTransport(kind: TransportFailure, message: string): void {
+    this.settle(null, classifyTransportFailure(kind, message), null);
+  }
 
-function setLast(ctx: AttemptContext, error: AppError, errorClass: ErrorClass): void {
-  ctx.lastError = error;
-  ctx.lastClass = errorClass;
-}
+  /** Classifies an upstream error of this request (the one classifier, with this request's model). */
+  classify(status: number, body: unknown, headers?: Record<string, string>): UpstreamVerdict {
+    return classifyUpstreamError({
+      status,
+      error: isRecord(body) ? body.error : null,
+      headers,
+      model: this.options.model,
+      now: this.options.services.clock.now(),
+    });
+  }
 
-function failed(ctx: AttemptContext): AttemptResult {
-  const error = ctx.lastError ?? new AppError(502, 'No upstream attempt succeeded', 'upstream_failed');
-  return { ok: false, error, errorClass: ctx.lastClass ?? 'upstream_error' };
-}
+  /**
+   * Applies a verdict met after the stream was the client's (a mid-stream
+   * error): the key hears of it and the attempt shows it; nothing is retried.
+   */
+  noteAfterCommit(verdict: UpstreamVerdict): void {
+    const key = this.current;
+    const last = this.tries[this.tries.length - 1];
+    if (last) last.errorClass = verdict.errorClass;
+    if (key && verdict.event) this.options.services.keys.report(key.id, verdict.event);
+  }
 
-function noKeys(services: Services, now: number): AttemptResult {
-  const readyAt = services.keys.pool.nextReadyAt(now);
-  const headers: Record<string, string> = {};
-  if (readyAt !== null) headers['retry-after'] = String(Math.max(1, Math.ceil((readyAt - now) / 1000)));
-  const when =
-    readyAt === null
-      ? 'No key is cooling down either.'
-      : `The first cooldown ends in ${headers['retry-after']} s.`;
-  const error = new AppError(
-    503,
-    `No upstream key is available. ${when}`,
-    'no_available_keys',
-    undefined,
-    headers,
-  );
-  return { ok: false, error, errorClass: 'no_available_keys' };
-}
+  /** Notes a failed attempt: on the key, in its record, in the budget. */
+  private settle(status: number | null, verdict: UpstreamVerdict, body: unknown): void {
+    const key = this.current;
+    const last = this.tries[this.tries.length - 1];
+    if (last) {
+      last.status = status ?? last.status;
+      last.errorClass = verdict.errorClass;
+      last.latencyMs = this.options.services.clock.now() - this.attemptStarted;
+    }
+    if (verdict.action === 'client-error') return;
+    if (verdict.costly) this.costly++;
+    else this.quick++;
+    if (key) {
+      if (verdict.event) this.options.services.keys.report(key.id, verdict.event);
+      if (verdict.checkKey) this.keysToCheck.push(key.id);
+      this.failures.push({ hint: key.hint, status, verdict, body });
+    }
+  }
 
-function upstreamFailureError(failure: UpstreamFailure): AppError {
-  return failure.kind === 'timeout'
-    ? new AppError(504, `The upstream did not answer in time: ${failure.message}`, 'upstream_timeout')
-    : new AppError(502, `The upstream could not be reached: ${failure.message}`, 'upstream_unreachable');
+  private closed(): AttemptResult {
+    const last = this.tries[this.tries.length - 1];
+    if (last) last.errorClass = 'client_closed';
+    return { ok: false, error: clientClosed(), errorClass: 'client_closed' };
+  }
+
+  private finish(why: 'budget' | 'deadline' | 'no-key'): AttemptResult {
+    const now = this.options.services.clock.now();
+    const pool = this.options.services.keys.pool;
+    const readyAt = pool.nextReadyAt(now);
+    const resting = this.restEnds !== null && this.restEnds > now ? this.restEnds : null;
+    const backAt = readyAt === null ? resting : resting === null ? readyAt : Math.min(readyAt, resting);
+    return finalFailure({ why, failures: this.failures, backInMs: backAt === null ? null : backAt - now });
+  }
 }
 
 /** An error body, read within bounds (its status is what matters; the message is a bonus). */

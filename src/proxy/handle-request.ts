@@ -1,11 +1,12 @@
 import type { ClientKeyRecord } from '../client-keys/client-key-record';
 import type { ClientExchange } from '../deps';
-import { AppError, errorAnswer, isRecord } from '../errors';
+import { AppError, isRecord } from '../errors';
 import { parseJsonBody } from '../lib/read-json';
 import type { LimitTicket } from '../limits/limits';
 import type { Services } from '../services';
-import { type AttemptContext, nextAttempt } from './attempt-loop';
+import { AttemptRun } from './attempt-loop';
 import { proxyAnswerHeaders } from './cors';
+import { finishError } from './finish-error';
 import { clientHeaders, upstreamHeaders } from './headers';
 import type { PreparedRequest } from './prepare-request';
 import type { RequestRecord } from './request-record';
@@ -23,26 +24,17 @@ export function proxyPost(services: Services, path: string): ProxyHandler {
     const startedAt = clock.now();
     const waits = services.loading();
     if (waits) await waits;
-    let json: Record<string, unknown>;
-    let prepared: PreparedRequest;
-    let ticket: LimitTicket | null;
-    try {
-      const text = await ex.text(config.maxBodyBytes);
-      const parsed = parseJsonBody(text);
-      if (!isRecord(parsed))
-        throw new AppError(400, 'The request body must be a JSON object', 'invalid_body');
-      json = parsed;
-      prepared = services.prepareRequest(client, json, text);
-      const admitted = services.limits.admit(client, startedAt);
-      ticket = admitted instanceof Promise ? await admitted : admitted;
-    } catch (err) {
-      // Refused before any attempt: the answer still says how many it took.
-      if (err instanceof AppError) err.headers['x-cloudrouter-attempts'] ??= '0';
-      throw err;
-    }
+    // A refusal here is thrown before any attempt: the endpoint answers it (0 attempts).
+    const text = await ex.text(config.maxBodyBytes);
+    const parsed = parseJsonBody(text);
+    if (!isRecord(parsed)) throw new AppError(400, 'The request body must be a JSON object', 'invalid_body');
+    const json: Record<string, unknown> = parsed;
+    const prepared: PreparedRequest = services.prepareRequest(client, json, text);
+    const admitted = services.limits.admit(client, startedAt);
+    const ticket: LimitTicket | null = admitted instanceof Promise ? await admitted : admitted;
     const settings = services.settings();
     const stream = json.stream === true;
-    const ctx: AttemptContext = {
+    const run = new AttemptRun({
       services,
       url,
       method: 'POST',
@@ -50,28 +42,27 @@ export function proxyPost(services: Services, path: string): ProxyHandler {
       body: prepared.body,
       stream,
       stickyFor: client.id,
+      model: prepared.resolvedModel ?? prepared.model,
       deadline: startedAt + settings.request_deadline_ms,
       maxAttempts: settings.max_attempts,
+      maxKeyFaults: config.maxKeyFaults,
       timeoutMs: settings.upstream_timeout_ms,
       signal: ex.signal,
-      tried: new Set(),
-      tries: [],
-      lastError: null,
-      lastClass: null,
-    };
+    });
     // The reservation (if any) ends with the request's usage; only once, whatever happens.
     const settle = (usage: Usage | null) => {
       if (ticket) services.limits.settle(ticket, usage && { tokens: usage.totalTokens, cost: usage.cost });
     };
-    let result: Awaited<ReturnType<typeof nextAttempt>>;
+    let result: Awaited<ReturnType<AttemptRun['next']>>;
     try {
-      result = await nextAttempt(ctx);
+      result = await run.next();
     } catch (err) {
       settle(null);
       throw err;
     }
-    const ours = proxyAnswerHeaders(ex.header('origin'), ctx.tries.length);
-    if (prepared.resolvedModel) ours['x-cloudrouter-model'] = prepared.resolvedModel;
+    const modelHeader: Record<string, string> = prepared.resolvedModel
+      ? { 'x-cloudrouter-model': prepared.resolvedModel }
+      : {};
     const record: RequestRecord = {
       at: startedAt,
       route: path,
@@ -82,8 +73,8 @@ export function proxyPost(services: Services, path: string): ProxyHandler {
       keyId: null,
       keyHint: null,
       status: 0,
-      attempts: ctx.tries.length,
-      tries: ctx.tries,
+      attempts: run.tries.length,
+      tries: run.tries,
       latencyMs: 0,
       stream,
       errorClass: null,
@@ -96,15 +87,18 @@ export function proxyPost(services: Services, path: string): ProxyHandler {
       record.latencyMs = clock.now() - startedAt;
       recorder.record(record);
       settle(null);
-      const answer = errorAnswer(result.error, ours);
-      return ex.send(answer.status, answer.headers, answer.body);
+      services.afterAttempts(ex, run.keysToCheck);
+      return finishError(ex, result.error, { attempts: run.tries.length, headers: modelHeader });
     }
     const { key, reply, answer } = result;
     record.keyId = key.id;
     record.keyHint = key.hint;
     record.status = reply.status;
-    services.flushSoon(ex);
-    const headers = clientHeaders(reply.headers, ours);
+    services.afterAttempts(ex, run.keysToCheck);
+    const headers = clientHeaders(reply.headers, {
+      ...proxyAnswerHeaders(ex.header('origin'), run.tries.length),
+      ...modelHeader,
+    });
     if (answer) {
       record.latencyMs = clock.now() - startedAt;
       record.usage = usageOfAnswer(answer);
@@ -115,19 +109,19 @@ export function proxyPost(services: Services, path: string): ProxyHandler {
     headers['cache-control'] ??= 'no-cache';
     headers['x-accel-buffering'] = 'no';
     return ex.stream(reply.status, headers, async (sink) => {
-      const end = await relayStream(ctx, { key, reply }, sink, config.streamIdleTimeoutMs).catch((err) => {
+      const end = await relayStream(run, { key, reply }, sink, config.streamIdleTimeoutMs).catch((err) => {
         settle(null);
         throw err;
       });
       record.keyId = end.key.id;
       record.keyHint = end.key.hint;
-      record.attempts = ctx.tries.length;
+      record.attempts = run.tries.length;
       record.errorClass = end.errorClass;
       record.latencyMs = clock.now() - startedAt;
       record.usage = usageFromSseTail(end.tail);
       recorder.record(record);
       settle(record.usage);
-      services.flushSoon(ex);
+      services.afterAttempts(ex, run.keysToCheck);
     });
   };
 }

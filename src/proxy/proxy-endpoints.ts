@@ -1,8 +1,8 @@
 import type { ClientExchange } from '../deps';
-import { appErrorOf, errorAnswer } from '../errors';
+import { appErrorOf } from '../errors';
 import { clientKeyOf } from '../middleware/client-auth';
 import type { Services } from '../services';
-import { proxyAnswerHeaders } from './cors';
+import { finishError } from './finish-error';
 import { proxyPost } from './handle-request';
 
 /**
@@ -31,9 +31,7 @@ export function proxyPostEndpoints(services: Services): ReadonlyMap<string, Prox
           services.logger.log('error', 'unhandled error', { path, error: String(cause) }),
         );
         // Every answer of the proxy carries its attempt count; a refusal before any attempt says 0.
-        const ours = proxyAnswerHeaders(ex.header('origin'), 0);
-        const answer = errorAnswer(error, { ...ours, ...error.headers });
-        return ex.send(answer.status, answer.headers, answer.body);
+        return finishError(ex, error, { attempts: 0 });
       }
     });
   }

@@ -1,4 +1,4 @@
-import type { ErrorClass } from './upstream-outcome';
+import type { ErrorClass } from './upstream-error';
 import type { Usage } from './usage';
 
 /** One upstream attempt of a request, as logs show it (the key's hint, never the key). */

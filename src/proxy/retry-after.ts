@@ -13,3 +13,11 @@ export function retryAfterMs(headers: Record<string, string>, now: number): numb
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
+
+/** `X-RateLimit-Reset` (ms since the epoch, as OpenRouter sends it; seconds accepted), or null. */
+export function rateLimitResetAt(headers: Record<string, string>, now: number): number | null {
+  const raw = Number(headers['x-ratelimit-reset']);
+  if (!Number.isFinite(raw) || raw <= 0) return null;
+  const at = raw < 1e11 ? raw * 1000 : raw;
+  return at > now ? at : null;
+}

@@ -1,11 +1,10 @@
 import type { ClientSink, UpstreamReply } from '../deps';
-import { AppError, errorTypeFor, fromUpstreamError, isRecord } from '../errors';
+import { errorTypeFor } from '../errors';
 import type { PoolKey } from '../keys/key-pool';
 import { AnswerText, errorInAnswer } from './answer-text';
-import { type AttemptContext, nextAttempt } from './attempt-loop';
-import { redactSecret } from './redact-secret';
+import type { AttemptRun } from './attempt-loop';
 import { SseGate } from './sse-gate';
-import { classifyStatus, type ErrorClass } from './upstream-outcome';
+import { classifyTransportFailure, type ErrorClass } from './upstream-error';
 import { lastChunkIdentity } from './usage';
 
 /** How a relayed stream ended. */
@@ -19,14 +18,22 @@ export interface RelayEnd {
 const TAIL_BYTES = 8192;
 const encoder = new TextEncoder();
 
+/** What the client's stream ends with when it cannot end well. */
+interface Problem {
+  status: number;
+  message: string;
+  errorClass: ErrorClass;
+}
+
 /**
  * Relays an SSE stream to the client chunk by chunk, as upstream sends it.
  * Until the first data event the stream may still move to another key (the
- * client has seen only comments); after it, an upstream that drops or goes
- * quiet ends the client's stream with an OpenAI-style error event.
+ * client has seen only comments): the relay tells the attempt run what went
+ * wrong and asks it for the next attempt. After it, an upstream that drops or
+ * goes quiet ends the client's stream with an OpenAI-style error event.
  */
 export async function relayStream(
-  ctx: AttemptContext,
+  run: AttemptRun,
   first: { key: PoolKey; reply: UpstreamReply },
   sink: ClientSink,
   idleTimeoutMs: number,
@@ -36,6 +43,7 @@ export async function relayStream(
   let committed = false;
   for (;;) {
     const gate = committed ? null : new SseGate();
+    let retry = false;
     let problem: Problem | null = null;
     try {
       for await (const chunk of withIdleTimeout(reply, idleTimeoutMs, sink)) {
@@ -45,23 +53,11 @@ export async function relayStream(
           if (verdict.kind === 'hold') continue;
           if (verdict.kind === 'error') {
             const status = Number(verdict.event.error.code) || 502;
-            const message = redactSecret(
-              String(verdict.event.error.message ?? 'upstream error'),
-              key.secret,
-              key.hint,
-            );
-            const metadata = (verdict.event.error as { metadata?: unknown }).metadata;
-            const outcome = classifyStatus(
-              status,
-              message,
-              null,
-              isRecord(metadata) && 'reasons' in metadata,
-            );
-            if (outcome.action === 'next-key' && ctx.tries.length < ctx.maxAttempts) {
-              ctx.services.keys.report(key.id, outcome.event);
-              problem = { status, message, errorClass: outcome.errorClass, retryable: true, reported: true };
+            if (run.failAnswer({ status, body: verdict.event }) === null) {
+              retry = true;
               break;
             }
+            // The request's own fault: the client gets the event as upstream sent it.
             committed = true;
           }
           if (verdict.kind === 'commit') committed = true;
@@ -75,82 +71,92 @@ export async function relayStream(
         await sink.write(chunk);
       }
     } catch (err) {
-      const message =
-        err instanceof IdleTimeout ? err.message : `The upstream connection was lost: ${String(err)}`;
-      problem = {
-        status: 502,
-        message,
-        errorClass: err instanceof IdleTimeout ? 'timeout' : 'stream_error',
-        retryable: !committed,
-      };
+      const idle = err instanceof IdleTimeout;
+      const message = idle ? err.message : `The upstream connection was lost: ${String(err)}`;
+      const kind = idle ? 'timeout' : 'stream_error';
+      if (committed) {
+        run.noteAfterCommit(classifyTransportFailure(kind, message));
+        problem = { status: idle ? 504 : 502, message, errorClass: kind };
+      } else {
+        run.failTransport(kind, message);
+        retry = true;
+      }
     }
     if (sink.isClosed) {
       reply.cancel();
       return { key, errorClass: 'client_closed', tail: tail.text() };
     }
-    if (!problem && !committed) problem = endedWithoutData(ctx, key, gate?.take() ?? []);
-    if (!problem) {
+    if (!retry && !problem && !committed) {
+      const stop = endedWithoutData(run, gate?.take() ?? []);
+      if (stop) problem = stop;
+      else retry = true;
+    }
+    if (!retry && !problem) {
       sink.end();
-      return { key, errorClass: null, tail: tail.text() };
+      const text = tail.text();
+      return { key, errorClass: midStreamError(run, text), tail: text };
     }
     reply.cancel();
-    if (problem.retryable && !committed) {
-      if (!problem.reported)
-        ctx.services.keys.report(key.id, {
-          kind: 'transient',
-          status: problem.status,
-          message: problem.message,
-        });
-      const last = ctx.tries.at(-1);
-      if (last?.keyId === key.id) last.errorClass = problem.errorClass;
-      ctx.lastError = new AppError(problem.status, problem.message);
-      ctx.lastClass = problem.errorClass;
-      const next = await nextAttempt(ctx);
+    if (retry) {
+      const next = await run.next();
       if (next.ok) {
         ({ key, reply } = next);
         continue;
       }
-      // The client hears of the last failure, as a non-streamed request would.
-      problem = { ...problem, status: next.error.status, message: next.error.message };
+      if (next.errorClass === 'client_closed') return { key, errorClass: 'client_closed', tail: tail.text() };
+      // The client hears of the failure as a non-streamed request would.
+      problem = { status: next.error.status, message: next.error.message, errorClass: next.errorClass };
     }
-    await sink.write(encoder.encode(errorEvent(problem.status, problem.message, tail.text())));
+    await sink.write(encoder.encode(errorEvent(problem!.status, problem!.message, tail.text())));
     sink.end();
-    return { key, errorClass: problem.errorClass, tail: tail.text() };
+    return { key, errorClass: problem!.errorClass, tail: tail.text() };
   }
-}
-
-/** Why a stream attempt failed; `reported` when the key was already told. */
-interface Problem {
-  status: number;
-  message: string;
-  errorClass: ErrorClass;
-  retryable: boolean;
-  reported?: boolean;
 }
 
 /**
  * Upstream ended without a single data event: as good as a drop, unless what
  * it held back is a JSON error (a `200` stream answered with `{"error": ...}`),
  * which is classified like any error answer. The held bytes are never sent:
- * they are no complete SSE event.
+ * they are no complete SSE event. Answers the problem to end the client's
+ * stream with, or null when another attempt may follow.
  */
-function endedWithoutData(ctx: AttemptContext, key: PoolKey, held: Uint8Array[]): Problem {
+function endedWithoutData(run: AttemptRun, held: Uint8Array[]): Problem | null {
   const inner = held.length ? errorInAnswer(new AnswerText(concat(held))) : null;
   if (!inner) {
-    return {
-      status: 502,
-      message: 'The upstream stream ended before any data',
-      errorClass: 'stream_error',
-      retryable: true,
-    };
+    run.failTransport('stream_error', 'The upstream stream ended before any data');
+    return null;
   }
-  const error = fromUpstreamError(inner.status, redactSecret(inner.body, key.secret, key.hint));
-  const outcome = classifyStatus(inner.status, error.message, null);
-  if (outcome.action !== 'next-key')
-    return { status: error.status, message: error.message, errorClass: 'client_error', retryable: false };
-  ctx.services.keys.report(key.id, outcome.event);
-  const problem = { status: error.status, message: error.message, errorClass: outcome.errorClass };
-  return { ...problem, retryable: true, reported: true };
+  const stop = run.failAnswer({ status: inner.status, body: inner.body });
+  return stop && !stop.ok
+    ? { status: stop.error.status, message: stop.error.message, errorClass: stop.errorClass }
+    : null;
+}
+
+/**
+ * A stream that ended after its first data event may carry OpenRouter's
+ * mid-stream error chunk (`finish_reason: "error"`): classified by the same
+ * rule as every other path, so the key hears of it and the record shows it.
+ * Read from the tail already kept for usage, and only when it says `"error"`.
+ */
+function midStreamError(run: AttemptRun, tail: string): ErrorClass | null {
+  if (!tail.includes('"finish_reason":"error"') && !tail.includes('"finish_reason": "error"')) return null;
+  const events = tail.split(/\r?\n\r?\n/);
+  for (let i = events.length - 1; i >= 0; i--) {
+    const data = events[i]
+      .split(/\r?\n/)
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => line.slice(5).trimStart())
+      .join('\n');
+    if (!data.includes('"error"')) continue;
+    try {
+      const parsed = JSON.parse(data) as { error?: { code?: unknown } };
+      if (!parsed || typeof parsed.error !== 'object' || parsed.error === null) continue;
+      const verdict = run.classify(Number(parsed.error.code) || 502, parsed);
+      run.noteAfterCommit(verdict);
+      return verdict.errorClass;
+    } catch {}
+  }
+  return 'stream_error';
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -1,4 +1,4 @@
-import type { ErrorClass } from '../proxy/upstream-outcome';
+import type { ErrorClass } from '../proxy/upstream-error';
 
 /** Upper bounds (ms) of the latency histogram's buckets; one more bucket holds the rest. */
 export const LATENCY_BOUNDS_MS = [100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000] as const;

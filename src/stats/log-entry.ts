@@ -1,5 +1,5 @@
 import type { RequestRecord } from '../proxy/request-record';
-import type { ErrorClass } from '../proxy/upstream-outcome';
+import type { ErrorClass } from '../proxy/upstream-error';
 import type { Usage } from '../proxy/usage';
 
 /** One line of the recent-requests log, as stored and as `GET /admin/api/logs` shows it. No prompt, no answer. */

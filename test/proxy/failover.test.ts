@@ -149,13 +149,14 @@ describe('failover', () => {
     for (let i = 0; i < 2; i++) expect((await h.post('/v1/chat/completions', chatBody())).status).toBe(200);
   });
 
-  it('gives the last upstream error, with its status, when every attempt failed', async () => {
+  it('gives 502 upstream_error with the last provider error when every attempt failed', async () => {
     await h.addKeys(upstreamKey('a'), upstreamKey('b'));
     h.mock.always('*', { status: 503, error: { message: 'Provider overloaded', metadata: { raw: 'x' } } });
     const res = await h.post('/v1/chat/completions', chatBody());
-    expect(res.status).toBe(503);
+    expect(res.status).toBe(502);
     const body = (await res.json()) as Json;
-    expect(body.error).toMatchObject({ message: 'Provider overloaded', type: expect.any(String), code: 503 });
+    expect(body.error).toMatchObject({ type: 'server_error', code: 'upstream_error' });
+    expect(body.error.message).toMatch(/^Provider overloaded; keys tried: /);
     expect(body.error.metadata).toEqual({ raw: 'x' });
     expect(attemptsOf(res)).toBe(2);
   });
@@ -166,7 +167,7 @@ describe('failover', () => {
       await local.addKeys(upstreamKey('a'), upstreamKey('b'), upstreamKey('c'));
       local.mock.always('*', { status: 500 });
       const res = await local.post('/v1/chat/completions', chatBody());
-      expect(res.status).toBe(500);
+      expect(res.status).toBe(502);
       expect(attemptsOf(res)).toBe(2);
       expect(local.mock.chatRequests()).toHaveLength(2);
     } finally {
@@ -196,7 +197,7 @@ describe('no usable key', () => {
     expect(h.mock.requests).toHaveLength(0);
   });
 
-  it('answers 503 with Retry-After while a cooldown runs', async () => {
+  it('answers 429 all_keys_rate_limited with Retry-After while every key cools down', async () => {
     const key = upstreamKey('limited');
     await h.addKeys(key);
     h.mock.script(key, { status: 429, headers: { 'retry-after': '30' } });
@@ -205,8 +206,11 @@ describe('no usable key', () => {
     expect(Number(first.headers.get('retry-after'))).toBe(30);
     expect(first.headers.get('x-cloudrouter-attempts')).toBe('1');
     const res = await h.post('/v1/chat/completions', chatBody());
-    expect(res.status).toBe(503);
-    expect(((await res.json()) as Json).error.code).toBe('no_available_keys');
+    expect(res.status).toBe(429);
+    expect(((await res.json()) as Json).error).toMatchObject({
+      code: 'all_keys_rate_limited',
+      type: 'rate_limit_error',
+    });
     const wait = Number(res.headers.get('retry-after'));
     expect(wait).toBeGreaterThan(25);
     expect(wait).toBeLessThanOrEqual(30);

@@ -227,7 +227,11 @@ describe('failover before the first data event', () => {
     h.mock.always('*', { sse: [midStreamError(MODEL, 'Provider overloaded', 503), { done: true }] });
     const res = await h.post('/v1/chat/completions', streamBody());
     const events = sseData((await readStream(res)).text);
-    expect(events.at(-1)?.error).toMatchObject({ code: 503, message: 'Provider overloaded' });
+    // Provider failures are 502 on every path; the message names the key hints tried.
+    expect(events.at(-1)?.error).toMatchObject({ code: 502, type: 'server_error' });
+    expect(events.at(-1)?.error.message).toMatch(
+      /^Provider overloaded; keys tried: sk-or-v1-…\w+ \(503 upstream_error\)/,
+    );
     expect(h.mock.chatRequests()).toHaveLength(2);
   });
 });

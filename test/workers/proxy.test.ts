@@ -238,7 +238,7 @@ describe('the Worker as a proxy', () => {
     await mock.always('*', { sse: [{ data: chunk }, { delayMs: 30_000 }, { done: true }] });
     const events = sseData(await (await chat({ stream: true })).text());
     expect(contentOf(events)).toBe('one');
-    expect(events.at(-1)).toMatchObject({ id: 'gen-quiet', error: { code: 502 } });
+    expect(events.at(-1)).toMatchObject({ id: 'gen-quiet', error: { code: 504, type: 'timeout_error' } });
     expect(events.at(-1)?.error.message).toMatch(/sent nothing/);
   });
 
@@ -273,7 +273,7 @@ describe('the Worker as a proxy', () => {
     }
   });
 
-  it('answers 503 no_available_keys with Retry-After while the only key cools down', async () => {
+  it('answers 429 all_keys_rate_limited with Retry-After while the only key cools down', async () => {
     const [limited] = [upstreamKey('limited')];
     await poolOf(limited);
     await mock.script(limited, { status: 429, headers: { 'retry-after': '30' } });
@@ -281,10 +281,10 @@ describe('the Worker as a proxy', () => {
     expect(first.status).toBe(429);
     await first.arrayBuffer();
     const res = await chat();
-    expect(res.status).toBe(503);
+    expect(res.status).toBe(429);
     expect(((await res.json()) as Json).error).toMatchObject({
-      code: 'no_available_keys',
-      type: expect.any(String),
+      code: 'all_keys_rate_limited',
+      type: 'rate_limit_error',
       message: expect.any(String),
     });
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
