@@ -9,6 +9,9 @@ import { KeyService } from './keys/key-service';
 import { StoredValue } from './lib/stored-value';
 import type { Limits } from './limits/limits';
 import { LocalLimits } from './limits/local-limits';
+import { AdminAccess } from './middleware/admin-auth/admin-access';
+import { LoginThrottle } from './middleware/session/login-throttle';
+import { SessionBook } from './middleware/session/session-book';
 import { CatalogCache } from './model-map/catalog-cache';
 import type { ModelMap } from './model-map/model-map';
 import type { OpenRouterModel } from './model-map/models-list';
@@ -42,6 +45,8 @@ export interface Services {
   prepareRequest(client: ClientKeyRecord, json: Record<string, unknown>, text: string): PreparedRequest;
   /** The client keys' rpm and spending caps: admitted before a request goes upstream, settled after. */
   limits: Limits;
+  /** Every way into the admin side: the admin key, failures per address, the UI's sessions. */
+  adminAccess: AdminAccess;
   /** Lets pending state writes finish after the answer (Workers: `waitUntil`). */
   flushSoon(ex: Pick<ClientExchange, 'waitUntil'>): void;
   /**
@@ -98,6 +103,13 @@ export function createServices(deps: AppDeps): Services {
     logger,
     refreshMs,
     statesRefreshMs: config.poolStateRefreshMs,
+  });
+  const adminAccess = new AdminAccess({
+    authKey: () => config.authKey,
+    clientAddress: (c) => deps.clientAddress(c),
+    now: () => clock.now(),
+    throttle: new LoginThrottle(),
+    sessions: new SessionBook({ store, clock, refreshMs }),
   });
   const settingsStore = new StoredValue<SettingsOverrides>({
     store,
@@ -199,6 +211,7 @@ export function createServices(deps: AppDeps): Services {
     },
     prepareRequest: (client, json, text) => prepareRequest(client, json, text, { resolver }),
     limits: new LocalLimits({ used: (client) => stats.capUsage(client) }),
+    adminAccess,
     flushSoon: (ex) => {
       defer(ex, keys.flushSoon());
       defer(ex, stats.afterRequest());

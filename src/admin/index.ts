@@ -15,9 +15,8 @@ import { statsRoutes } from './stats-routes';
 /** The admin API under `/admin/api`, behind the admin key. */
 export function adminRoutes(services: Services): Hono {
   const app = new Hono();
-  const authKey = () => services.config.authKey;
-  const session = sessionAlternative({ authKey, now: () => services.clock.now() });
-  app.use('*', adminAuth({ authKey, alternatives: [session] }));
+  const access = services.adminAccess;
+  app.use('*', adminAuth({ access, alternatives: [sessionAlternative(access)] }));
   app.route('/keys', checkRoutes(services));
   app.route('/stats', statsRoutes(services));
   app.route('/logs', logsRoutes(services));

@@ -13,7 +13,7 @@ export function metricsRoute(services: Services): Hono {
       err instanceof AppError ? err : new AppError(500, 'Internal error in CloudRouter', 'internal_error'),
     ),
   );
-  if (!services.config.metricsPublic) app.use('*', adminAuth({ authKey: () => services.config.authKey }));
+  if (!services.config.metricsPublic) app.use('*', adminAuth({ access: services.adminAccess }));
   app.get('/metrics', (c) => {
     services.stats.recorder.drain();
     const body = renderMetrics({

@@ -84,7 +84,7 @@ describe('the session', () => {
     const res = await login(call);
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^cr_session=v1\.[^;]+; Path=\/; Max-Age=43200; HttpOnly; SameSite=Strict$/);
+    expect(cookie).toMatch(/^cr_session=v2\.[^;]+; Path=\/; Max-Age=43200; HttpOnly; SameSite=Strict$/);
     expect(cookie).not.toContain(AUTH_KEY);
     const https = await call('/ui/login', {
       url: 'https://router.test',
@@ -107,17 +107,68 @@ describe('the session', () => {
     expect(foreign.status).toBe(403);
   });
 
-  it('slows down repeated failed logins, then lets the right key in after the wait', async () => {
+  it('answers 429 to wrong keys from an address that failed often, yet always lets the right key in', async () => {
     const { call, advance } = appWith();
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await login(call, `guess-${i}`)).status);
     expect(statuses.slice(0, 6)).toEqual([401, 401, 401, 401, 401, 401]);
     expect(statuses[6]).toBe(429);
-    const blocked = await login(call);
+    const blocked = await login(call, 'guess-7');
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    advance(5000);
+    // Someone else's failures at the same address never lock the admin out.
     expect((await login(call)).status).toBe(200);
+    advance(1);
+    expect((await login(call, 'guess-8')).status).toBe(401);
+  });
+
+  it('counts wrong Bearer keys on the admin API against the address too, and still takes the right one', async () => {
+    const { call } = appWith();
+    const bearer = (key: string) => call('/admin/api/keys', { headers: { authorization: `Bearer ${key}` } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await bearer(`guess-${i}`)).status);
+    expect(statuses.slice(0, 6)).toEqual([401, 401, 401, 401, 401, 401]);
+    expect(statuses.slice(6)).toEqual([429, 429]);
+    // The UI login shares the count.
+    expect((await login(call, 'guess-ui')).status).toBe(429);
+    expect((await bearer(AUTH_KEY)).status).toBe(200);
+  });
+
+  it('ends the session on the server at logout: a kept copy of the cookie stops working', async () => {
+    const { call } = appWith();
+    const { cookie } = await session(call);
+    expect((await call('/admin/api/keys', { headers: { cookie } })).status).toBe(200);
+    const out = await call('/ui/logout', { method: 'POST', headers: { ...sameOrigin, cookie } });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/^cr_session=; /);
+    expect((await call('/admin/api/keys', { headers: { cookie } })).status).toBe(401);
+    const state = (await (await call('/ui/session', { headers: { cookie } })).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(state.authenticated).toBe(false);
+  });
+
+  it('signs out everywhere: every session ends, and a new login works', async () => {
+    const { call } = appWith();
+    const a = await session(call);
+    const b = await session(call);
+    // Needs the session's CSRF token: another site cannot sign the admin out.
+    const forged = await call('/ui/logout-everywhere', {
+      method: 'POST',
+      headers: { ...sameOrigin, cookie: a.cookie },
+    });
+    expect(forged.status).toBe(403);
+    const res = await call('/ui/logout-everywhere', {
+      method: 'POST',
+      headers: { ...sameOrigin, cookie: a.cookie, 'x-csrf-token': a.csrf },
+    });
+    expect(res.status).toBe(204);
+    for (const { cookie } of [a, b]) {
+      expect((await call('/admin/api/keys', { headers: { cookie } })).status).toBe(401);
+    }
+    const c = await session(call);
+    expect((await call('/admin/api/keys', { headers: { cookie: c.cookie } })).status).toBe(200);
   });
 
   it('lets the cookie read the admin API; writes need the CSRF token and our own origin', async () => {
@@ -172,6 +223,21 @@ describe('the session', () => {
     expect(res.headers.get('set-cookie')).toMatch(
       /^cr_session=; Path=\/; Max-Age=0; HttpOnly; SameSite=Strict/,
     );
+  });
+
+  it('on Workers with an AUTH_KEY under 16 characters, answers 503 on the admin side saying how to make one', async () => {
+    const { call } = appWith({ authKey: 'short-key', runtime: 'workers' });
+    for (const res of [
+      await call('/ui/session'),
+      await login(call, 'short-key'),
+      await call('/admin/api/keys', { headers: { authorization: 'Bearer short-key' } }),
+    ]) {
+      expect(res.status).toBe(503);
+      const { error } = (await res.json()) as { error: { message: string; code: string } };
+      expect(error.code).toBe('auth_key_too_short');
+      expect(error.message).toContain('at least 16');
+      expect(error.message).toContain('openssl rand -hex 32');
+    }
   });
 
   it('on Workers without AUTH_KEY, still serves the page and says how to set the key', async () => {

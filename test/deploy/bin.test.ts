@@ -33,7 +33,7 @@ describe('bin/cloudrouter.js', () => {
     const data = join(tempDir(), 'state');
     const child = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', data], {
       cwd: tempDir(),
-      env: baseEnv({ AUTH_KEY: 'bin-admin', OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1' }),
+      env: baseEnv({ AUTH_KEY: 'bin-admin-test-key-0123', OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

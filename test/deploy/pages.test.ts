@@ -11,7 +11,7 @@ import { type MockOpenRouter, startMockOpenRouter } from '../mock-openrouter';
 import { startWrangler, type WranglerDev, wranglerCompatibility } from '../wrangler';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const ADMIN = 'pages-admin-key';
+const ADMIN = 'pages-admin-key-0123';
 
 // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers keep the assertions short
 type Json = Record<string, any>;

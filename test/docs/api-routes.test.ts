@@ -14,7 +14,11 @@ const DOC = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'api.md')
 let server: RunningServer;
 
 beforeAll(async () => {
-  const config = parseConfig({ PORT: '0', AUTH_KEY: 'x', OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1' });
+  const config = parseConfig({
+    PORT: '0',
+    AUTH_KEY: 'api-routes-admin-key',
+    OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1',
+  });
   server = await startServer(config, { databaseFile: ':memory:' });
 });
 

@@ -74,12 +74,23 @@ describe('the command line', () => {
     expect(proc.stderr()).toBe('cloudrouter: unknown option --bogus; see --help\n');
   }, 60_000);
 
+  it('refuses an AUTH_KEY under 16 characters with one line saying how to make a good one, exit 1', async () => {
+    const proc = startProcess(baseEnv({ PORT: '0', AUTH_KEY: 'abcde', DATA_DIR: dataDir() }));
+    const { code } = await proc.exited;
+    expect(code).toBe(1);
+    expect(proc.stderr()).toMatch(
+      /^cloudrouter: AUTH_KEY is 5 characters long; it must be at least 16\. .*openssl rand -hex 32/,
+    );
+  }, 60_000);
+
   it('says in one line that the port is taken', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     try {
-      const proc = startProcess(baseEnv({ PORT: String(port), AUTH_KEY: 'x', DATA_DIR: dataDir() }));
+      const proc = startProcess(
+        baseEnv({ PORT: String(port), AUTH_KEY: 'port-test-admin-key-0123', DATA_DIR: dataDir() }),
+      );
       const { code } = await proc.exited;
       expect(code).not.toBe(0);
       expect(proc.stderr()).toMatch(

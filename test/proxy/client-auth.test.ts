@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { chatBody, type Harness, type Json, startHarness, upstreamKey } from './harness';
+import { ADMIN_KEY, chatBody, type Harness, type Json, startHarness, upstreamKey } from './harness';
 
 // A shared 2-core machine: generous bounds; no test asserts on wall-clock speed.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
@@ -79,7 +79,7 @@ describe('client auth', () => {
   });
 
   it('refuses the admin key as a client key', async () => {
-    await expectError(await h.post('/v1/chat/completions', chatBody(), { auth: 'test-admin-key' }), 401);
+    await expectError(await h.post('/v1/chat/completions', chatBody(), { auth: ADMIN_KEY }), 401);
   });
 });
 

@@ -9,7 +9,7 @@ import type { Logger } from '../../src/deps';
 import { type RunningServer, startServer } from '../../src/runtime/node/server';
 import { type MockOpenRouter, startMockOpenRouter } from '../mock-openrouter';
 
-export const ADMIN_KEY = 'test-admin-key';
+export const ADMIN_KEY = 'test-admin-key-0123456789';
 
 const silent: Logger = { log: () => {} };
 

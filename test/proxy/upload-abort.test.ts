@@ -12,10 +12,13 @@ let clientKey: string;
 
 beforeAll(async () => {
   mock = await startMockOpenRouter();
-  server = await startServer(parseConfig({ PORT: '0', OPENROUTER_BASE_URL: mock.url, AUTH_KEY: 'admin' }), {
-    databaseFile: ':memory:',
-    logger: { log: (level, message) => lines.push({ level, message }) },
-  });
+  server = await startServer(
+    parseConfig({ PORT: '0', OPENROUTER_BASE_URL: mock.url, AUTH_KEY: 'upload-abort-admin-key' }),
+    {
+      databaseFile: ':memory:',
+      logger: { log: (level, message) => lines.push({ level, message }) },
+    },
+  );
   const created = await fetch(`${server.url}/admin/api/client-keys`, {
     method: 'POST',
     headers: { authorization: 'Bearer admin', 'content-type': 'application/json' },

@@ -21,7 +21,7 @@ beforeAll(async () => {
   server = await startServer(
     parseConfig({
       PORT: '0',
-      AUTH_KEY: 'admin-logs',
+      AUTH_KEY: 'admin-logs-test-key-0123',
       OPENROUTER_BASE_URL: mock.url,
       OPENROUTER_KEYS: secret,
       METRICS_PUBLIC: 'true',
@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 it('logs one line per request with what the recent-requests log holds, never a key', async () => {
-  const admin = { authorization: 'Bearer admin-logs', 'content-type': 'application/json' };
+  const admin = { authorization: 'Bearer admin-logs-test-key-0123', 'content-type': 'application/json' };
   const created = (await (
     await fetch(`${server.url}/admin/api/client-keys`, {
       method: 'POST',

@@ -13,7 +13,7 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers keep the assertions short
 type Json = Record<string, any>;
 
-const ADMIN = 'test-admin';
+const ADMIN = 'workers-test-admin-key-0123';
 const MODEL = 'openai/gpt-4o-mini';
 const mockOrigin = inject('mockOpenRouterOrigin');
 // One env object for the file: the Worker builds one app per env identity.

@@ -9,7 +9,7 @@ import worker from '../../src/runtime/workers/index';
 // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers keep the assertions short
 export type Json = Record<string, any>;
 
-export const ADMIN = 'stats-admin';
+export const ADMIN = 'stats-admin-test-key-0123';
 
 /** A KV binding seen through a name prefix, counting writes (puts and deletes) and lists by record prefix. */
 export function countingKv(kv: KVNamespace, prefix: string) {

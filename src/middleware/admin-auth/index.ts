@@ -1,32 +1,27 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { AppError } from '../../errors';
 import { bearerToken } from '../../lib/bearer';
-import { secretsEqual } from '../../lib/crypto';
+import type { AdminAccess } from './admin-access';
+
+export { AdminAccess, authKeyMissing, authKeyProblem, MIN_AUTH_KEY_LENGTH } from './admin-access';
 
 /** Options of {@link adminAuth}. */
 export interface AdminAuthOptions {
-  /** The admin key, or null when none is set (Workers without the secret). */
-  authKey: () => string | null;
+  access: AdminAccess;
   /** Other ways in (the UI's session cookie); true lets the request through. */
-  alternatives?: Array<(c: Parameters<MiddlewareHandler>[0]) => Promise<boolean>>;
+  alternatives?: Array<(c: Context) => Promise<boolean>>;
 }
 
-/** The 503 of the admin API and UI when no admin key is set (Workers without the secret). */
-export function authKeyMissing(): AppError {
-  return new AppError(
-    503,
-    'AUTH_KEY is not set. Set it with `npx wrangler secret put AUTH_KEY` (or `--var AUTH_KEY:...` for `wrangler dev`), then reload.',
-    'auth_key_missing',
-  );
-}
-
-/** The admin key, as `Authorization: Bearer <AUTH_KEY>`, compared in constant time. */
+/**
+ * The admin key, as `Authorization: Bearer <AUTH_KEY>` (compared in constant
+ * time, failures counted per address), or one of the alternatives.
+ */
 export function adminAuth(options: AdminAuthOptions): MiddlewareHandler {
+  const { access } = options;
   return async (c, next) => {
-    const authKey = options.authKey();
-    if (!authKey) throw authKeyMissing();
+    access.key();
     const bearer = bearerToken(c.req.header('authorization'));
-    if (bearer && (await secretsEqual(bearer, authKey))) return next();
+    if (bearer && (await access.admits(c, bearer))) return next();
     for (const alternative of options.alternatives ?? []) if (await alternative(c)) return next();
     throw new AppError(
       401,

@@ -1,6 +1,6 @@
 /** Options of {@link LoginThrottle}. */
 export interface LoginThrottleOptions {
-  /** Tries a client gets before waits begin. */
+  /** Failures a client may have before waits begin. */
   freeTries?: number;
   /** The first wait; each further failure doubles it. */
   baseMs?: number;
@@ -12,16 +12,18 @@ export interface LoginThrottleOptions {
 }
 
 interface Entry {
-  tries: number;
+  failures: number;
   blockedUntil: number;
   lastAt: number;
 }
 
 /**
- * Slows down guessing the admin key, per client, in memory (on Workers that
- * means per isolate). Every try counts as a failure from the moment it
- * starts, so parallel guesses count too; a success forgets the client. After
- * the free tries each try imposes a wait before the next, doubling up to `maxMs`.
+ * Counts failed admin logins per client address, in memory (on Workers that
+ * means per isolate). After the free failures each one imposes a wait,
+ * doubling up to `maxMs`; a wrong key tried while its address waits is
+ * answered 429 instead of 401. It never refuses a right key: whoever holds
+ * the admin key gets in, whatever others behind the same address did (the
+ * defence against guessing is the key's length, see `authKeyProblem`).
  */
 export class LoginThrottle {
   private readonly entries = new Map<string, Entry>();
@@ -39,23 +41,31 @@ export class LoginThrottle {
     this.maxClients = options.maxClients ?? 10_000;
   }
 
-  /** Starts a try: null when the client may try now, else how many ms it must wait first. */
-  begin(client: string, now: number): number | null {
+  /**
+   * Counts a failure of `client`: answers 0 when it was not waiting (a 401),
+   * else how many ms it must now wait (a 429 with `Retry-After`).
+   */
+  failed(client: string, now: number): number {
     let entry = this.entries.get(client);
     if (entry && now - entry.lastAt > this.forgetMs && now >= entry.blockedUntil) entry = undefined;
-    if (entry && now < entry.blockedUntil) return entry.blockedUntil - now;
-    entry ??= { tries: 0, blockedUntil: 0, lastAt: now };
-    entry.tries++;
+    const waiting = entry !== undefined && now < entry.blockedUntil;
+    entry ??= { failures: 0, blockedUntil: 0, lastAt: now };
+    entry.failures++;
     entry.lastAt = now;
-    const over = entry.tries - this.free;
-    if (over > 0) entry.blockedUntil = now + Math.min(this.baseMs * 2 ** (over - 1), this.maxMs);
+    const over = entry.failures - this.free;
+    if (over > 0) {
+      entry.blockedUntil = Math.max(
+        entry.blockedUntil,
+        now + Math.min(this.baseMs * 2 ** (over - 1), this.maxMs),
+      );
+    }
     this.entries.delete(client);
     this.entries.set(client, entry);
     if (this.entries.size > this.maxClients) this.entries.delete(this.entries.keys().next().value as string);
-    return null;
+    return waiting ? entry.blockedUntil - now : 0;
   }
 
-  /** The try succeeded: the client starts afresh. */
+  /** The right key came from `client`: it starts afresh. */
   succeeded(client: string): void {
     this.entries.delete(client);
   }

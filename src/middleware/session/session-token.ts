@@ -3,8 +3,10 @@ import { base64Url, hmacBase64Url, secretsEqual } from '../../lib/crypto';
 /** How long a UI session lasts. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
-/** A verified session: when it ends and the CSRF token that goes with it. */
+/** A verified session: its id, the sign-out generation it belongs to, when it ends, its CSRF token. */
 export interface Session {
+  id: string;
+  epoch: number;
   expiresAt: number;
   csrf: string;
 }
@@ -26,31 +28,37 @@ async function csrfFor(key: string, id: string): Promise<string> {
 }
 
 /**
- * A new session token, `v1.<expiry>.<id>.<signature>`: the signature is
- * HMAC-SHA-256 under a key derived from AUTH_KEY, the CSRF token another HMAC
- * of the session's random id (so it needs no storage).
+ * A new session token, `v2.<expiry>.<epoch>.<id>.<signature>`: the signature
+ * is HMAC-SHA-256 under a key derived from AUTH_KEY, the CSRF token another
+ * HMAC of the session's random id (so it needs no storage). `epoch` is the
+ * sign-out generation (see `SessionBook`): signing out everywhere moves it on.
  */
 export async function issueSession(
   authKey: string,
   now: number,
+  epoch = 0,
   ttlMs = SESSION_TTL_MS,
 ): Promise<{ token: string } & Session> {
   const key = await signingKey(authKey);
   const id = base64Url(crypto.getRandomValues(new Uint8Array(18)));
   const expiresAt = now + ttlMs;
-  const body = `v1.${expiresAt.toString(36)}.${id}`;
+  const body = `v2.${expiresAt.toString(36)}.${epoch.toString(36)}.${id}`;
   const token = `${body}.${await hmacBase64Url(key, body)}`;
-  return { token, expiresAt, csrf: await csrfFor(key, id) };
+  return { token, id, epoch, expiresAt, csrf: await csrfFor(key, id) };
 }
 
-/** The session a token stands for, or null when it is malformed, forged or expired. */
+/**
+ * The session a token stands for, or null when it is malformed, forged or
+ * expired. Whether it was ended on the server is the `SessionBook`'s call.
+ */
 export async function verifySession(authKey: string, token: string, now: number): Promise<Session | null> {
   const parts = token.split('.');
-  if (parts.length !== 4 || parts[0] !== 'v1') return null;
+  if (parts.length !== 5 || parts[0] !== 'v2' || token.length > 200) return null;
   const expiresAt = Number.parseInt(parts[1], 36);
-  if (!Number.isFinite(expiresAt) || expiresAt <= now) return null;
+  const epoch = Number.parseInt(parts[2], 36);
+  if (!Number.isFinite(expiresAt) || expiresAt <= now || !Number.isSafeInteger(epoch)) return null;
   const key = await signingKey(authKey);
-  const body = parts.slice(0, 3).join('.');
-  if (!(await secretsEqual(parts[3], await hmacBase64Url(key, body)))) return null;
-  return { expiresAt, csrf: await csrfFor(key, parts[2]) };
+  const body = parts.slice(0, 4).join('.');
+  if (!(await secretsEqual(parts[4], await hmacBase64Url(key, body)))) return null;
+  return { id: parts[3], epoch, expiresAt, csrf: await csrfFor(key, parts[3]) };
 }

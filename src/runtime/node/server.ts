@@ -7,6 +7,7 @@ import { type CloudRouterApp, createApp } from '../../app';
 import { type Config, ConfigError } from '../../config';
 import type { Logger } from '../../deps';
 import { sortImport } from '../../keys/key-format';
+import { authKeyProblem } from '../../middleware/admin-auth/admin-access';
 import { isMetricsUrl, metricsRoute } from '../../stats/metrics-route';
 import { nodeClientAddress } from './client-address';
 import { jsonLogger } from './json-logger';
@@ -34,6 +35,9 @@ export interface StartOptions {
 
 /** Starts CloudRouter on Node: SQLite in `DATA_DIR`, undici upstream, node:http. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  // A short admin key is refused before anything starts (Workers answer 503 on the admin routes instead).
+  const weakKey = config.authKey ? authKeyProblem(config.authKey) : null;
+  if (weakKey) throw new ConfigError(weakKey);
   const logger = options.logger ?? jsonLogger(config.logLevel);
   let file = options.databaseFile;
   if (!file) {
@@ -66,7 +70,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // `/metrics` is Node's own route, kept out of the app's routing (the UI may catch every GET path).
     const metrics = metricsRoute(router.services);
     const fetch: typeof router.fetch = (request, ...rest) =>
-      isMetricsUrl(request.url) ? metrics.fetch(request) : router.fetch(request, ...rest);
+      isMetricsUrl(request.url) ? metrics.fetch(request, ...rest) : router.fetch(request, ...rest);
     const s = createServer(nodeListener(router, getRequestListener(fetch, { hostname: config.host })));
     s.listen(config.port, config.host, () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) => {

@@ -94,6 +94,17 @@ export function App() {
     setPhase({ at: 'login' });
     toast.ok(t('app.loggedOut'));
   };
+  const logoutEverywhere = async () => {
+    try {
+      await api.post('/ui/logout-everywhere');
+    } catch (err) {
+      toast.error(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    setCsrf('');
+    setPhase({ at: 'login' });
+    toast.ok(t('app.loggedOutEverywhere'));
+  };
 
   let body: Child;
   if (phase.at === 'loading') {
@@ -104,7 +115,14 @@ export function App() {
     );
   } else if (phase.at === 'ready') {
     body = (
-      <Layout page={page} runtime={runtime} onLang={onLang} onTheme={onTheme} onLogout={logout}>
+      <Layout
+        page={page}
+        runtime={runtime}
+        onLang={onLang}
+        onTheme={onTheme}
+        onLogout={logout}
+        onLogoutEverywhere={logoutEverywhere}
+      >
         <PageBody page={page} />
       </Layout>
     );

@@ -59,6 +59,8 @@ export function Layout(props: {
   onLang: (lang: Lang) => void;
   onTheme: (theme: Theme) => void;
   onLogout: () => void;
+  /** Ends every session on the server, this one included. */
+  onLogoutEverywhere: () => void;
   children: Child;
 }) {
   const [open, setOpen] = useState(false);
@@ -88,6 +90,9 @@ export function Layout(props: {
           <div class="drawer-lang">
             <LangSwitch onLang={props.onLang} />
           </div>
+          <button type="button" class="link-button small" onClick={props.onLogoutEverywhere}>
+            {t('app.logoutEverywhere')}
+          </button>
           <span class="runtime-tag">
             {t('app.runtime', { runtime: props.runtime === 'workers' ? 'Workers' : 'Node.js' })}
           </span>

@@ -19,6 +19,8 @@ export const en = {
   'app.language': 'Language',
   'app.loggedOut': 'Signed out',
   'app.logout': 'Sign out',
+  'app.logoutEverywhere': 'Sign out everywhere',
+  'app.loggedOutEverywhere': 'Every session is signed out, on every browser',
   'app.menu': 'Menu',
   'app.navigation': 'Navigation',
   'app.runtime': 'Running on {runtime}',

@@ -21,6 +21,8 @@ export const zhCN: Record<MessageKey, string> = {
   'app.language': '语言',
   'app.loggedOut': '已退出登录',
   'app.logout': '退出登录',
+  'app.logoutEverywhere': '在所有设备上退出',
+  'app.loggedOutEverywhere': '所有浏览器上的会话均已退出',
   'app.menu': '菜单',
   'app.navigation': '导航',
   'app.runtime': '运行于 {runtime}',
