@@ -21,7 +21,7 @@ beforeAll(async () => {
   );
   const created = await fetch(`${server.url}/admin/api/client-keys`, {
     method: 'POST',
-    headers: { authorization: 'Bearer admin', 'content-type': 'application/json' },
+    headers: { authorization: 'Bearer upload-abort-admin-key', 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'upload' }),
   });
   clientKey = ((await created.json()) as { key: string }).key;
