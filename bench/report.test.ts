@@ -44,4 +44,25 @@ describe('verdict', () => {
     expect(latency.pass).toBe(true);
     expect(pool.pass).toBe(true);
   });
+
+  it('judges each proxy’s peak RSS against its target, with the bare proxy’s beside it', () => {
+    const f: Figures = {
+      saturated: { bare: load(10_000), small: load(9_000), big: load(9_000) },
+      rounds: { bare: [10_000], small: [9_000], big: [9_000] },
+      sequential: { bare: load(1_000, 0.3), small: load(900, 0.4), big: load(900, 0.4) },
+      ttfb: {},
+      peakRssMiB: { bare: 88.4, small: 119.6, big: 151.2 },
+      importMs: {},
+    };
+    const [, , , small, big] = verdict(f, names);
+    expect(small).toEqual({
+      goal: 'peak RSS of the 10-key proxy <= 120 MiB',
+      measured: '119.6 MiB (bare proxy 88.4 MiB)',
+      pass: true,
+    });
+    expect(big.goal).toBe('peak RSS of the 10,000-key proxy <= 150 MiB');
+    expect(big.pass).toBe(false);
+    f.peakRssMiB = { bare: null, small: null, big: null };
+    expect(verdict(f, names)[3]).toMatchObject({ measured: 'unknown (no /proc)', pass: false });
+  });
 });

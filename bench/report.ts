@@ -103,9 +103,13 @@ export function pairedRatio(a: number[], b: number[]): { median: number; min: nu
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
+/** Most peak RSS (MiB) of the 10-key proxy and of the big pool's, under the benchmark's load. */
+export const PEAK_RSS_TARGET_MIB = { proxy: 120, big: 150 } as const;
+
 /**
  * The verdict against the targets: proxy >= 70% of bare req/s, < 1 ms added at p50, big pool within
- * 10%. Throughput is judged on the median of the rounds' ratios; the whole run's ratio is shown too.
+ * 10%, peak RSS within {@link PEAK_RSS_TARGET_MIB}. Throughput is judged on the median of the rounds'
+ * ratios; the whole run's ratio is shown too.
  */
 export function verdict(f: Figures, n: Names): Check[] {
   const ratio = pairedRatio(f.rounds[n.proxy], f.rounds[n.bare]);
@@ -132,7 +136,24 @@ export function verdict(f: Figures, n: Names): Check[] {
       measured: spread(pool, wholePool),
       pass: pool.median >= 0.9,
     },
+    rssCheck(f, n, 'proxy', '10-key proxy'),
+    rssCheck(f, n, 'big', `${n.bigPool.toLocaleString('en-US')}-key proxy`),
   ];
+}
+
+/** Peak RSS of one proxy against its target, beside the bare proxy's. */
+function rssCheck(f: Figures, n: Names, which: 'proxy' | 'big', what: string): Check {
+  const target = PEAK_RSS_TARGET_MIB[which];
+  const peak = f.peakRssMiB[n[which]];
+  const bare = f.peakRssMiB[n.bare];
+  return {
+    goal: `peak RSS of the ${what} <= ${target} MiB`,
+    measured:
+      peak === null || peak === undefined
+        ? 'unknown (no /proc)'
+        : `${peak.toFixed(1)} MiB (bare proxy ${bare?.toFixed(1) ?? '-'} MiB)`,
+    pass: peak !== null && peak !== undefined && peak <= target,
+  };
 }
 
 /**
