@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: the Node proxy (dist/node/main.js) against a bare pass-through proxy, both in
  * front of the mock OpenRouter, everything on 127.0.0.1 in child processes; the load generator
- * (autocannon) runs here. Prints the figures and the verdict, writes them to .bench/last.json.
+ * (autocannon) runs here. Prints the figures and the verdict (throughput, latency, and each process's
+ * peak RSS against report.ts's PEAK_RSS_TARGET_MIB), writes them to .bench/last.json. The proxies run
+ * as `npm start` runs them (`node dist/node/main.js`, which sets its own heap limits).
  * Knobs (env): BENCH_SECONDS (10, measured per target), BENCH_SLICES (10: rounds, each running every
  * target for BENCH_SECONDS / BENCH_SLICES back to back; on a shared machine whose speed varies by the
  * second, a slow second sways the median of ten short paired rounds less than that of five), BENCH_CONNECTIONS (50), BENCH_WARMUP (6,
