@@ -1,3 +1,5 @@
+import { AlertService } from './alerts/alert-service';
+import { type AlertSettings, DEFAULT_ALERT_SETTINGS } from './alerts/alert-settings';
 import type { ClientKeyRecord } from './client-keys/client-key-record';
 import { ClientKeyService } from './client-keys/client-key-service';
 import type { Config } from './config';
@@ -38,6 +40,10 @@ export interface Services {
   stats: StatsService;
   /** Key health checks through GET /key (src/health). */
   health: HealthChecker;
+  /** The alert rules and webhooks the admin set (`alerts` record). */
+  alertSettings: StoredValue<AlertSettings>;
+  /** Checks the alert rules and posts to the webhooks (src/alerts). */
+  alerts: AlertService;
   /** Checks these keys now (on Workers at most HEALTH_CHECK_BATCH of them: `remaining` were not). */
   checkKeys(ids: string[]): Promise<{ checked: number; remaining: number }>;
   settings(): Settings;
@@ -166,7 +172,32 @@ export function createServices(deps: AppDeps): Services {
     baseUrl: config.openrouterBaseUrl,
     timeoutMs: Math.min(config.upstreamTimeoutMs, 15_000),
   });
-  const scheduled: ScheduledParts = { keys, catalog, health, stats, logger, batch: config.healthCheckBatch };
+  const alertSettings = new StoredValue<AlertSettings>({
+    store,
+    clock,
+    name: 'alerts',
+    fallback: DEFAULT_ALERT_SETTINGS,
+    refreshMs,
+  });
+  const alerts = new AlertService({
+    store,
+    settings: alertSettings,
+    pool,
+    poolReady: () => keys.ready(),
+    stats,
+    upstream: deps.upstream,
+    clock,
+    logger,
+  });
+  const scheduled: ScheduledParts = {
+    keys,
+    catalog,
+    health,
+    stats,
+    logger,
+    batch: config.healthCheckBatch,
+    alerts,
+  };
   // Runs `task` after the answer without holding it up; its failure is logged.
   const defer = (ex: Pick<ClientExchange, 'waitUntil'>, task: Promise<unknown> | null) => {
     if (task)
@@ -196,6 +227,8 @@ export function createServices(deps: AppDeps): Services {
     recorder: stats.recorder,
     stats,
     health,
+    alertSettings,
+    alerts,
     checkKeys: async (ids) => {
       const limit = deps.runtime === 'workers' ? config.healthCheckBatch : Number.MAX_SAFE_INTEGER;
       const run = await health.checkIds(ids, limit);
@@ -230,7 +263,8 @@ export function createServices(deps: AppDeps): Services {
       for (const id of chosen) queuedChecks.set(id, now);
       defer(ex, health.checkIds(chosen, limit));
     },
-    startBackgroundTasks: () => startTimers(scheduled, config.healthCheckIntervalMs, services.runScheduled),
+    startBackgroundTasks: () =>
+      startTimers(scheduled, config.healthCheckIntervalMs, services.runScheduled, config.alertCheckMs),
     runScheduled: () => runScheduledTasks(scheduled),
     shutdown: async () => {
       await stats.shutdown().catch((err) => logger.log('warn', 'stats flush failed', { error: String(err) }));

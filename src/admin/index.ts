@@ -3,6 +3,7 @@ import { checkRoutes } from '../health/check-routes';
 import { adminAuth } from '../middleware/admin-auth';
 import { sessionAlternative } from '../middleware/session';
 import type { Services } from '../services';
+import { alertsRoutes } from './alerts-routes';
 import { clientKeysRoutes } from './client-keys-routes';
 import { keysBulkRoutes } from './keys-bulk-routes';
 import { keysRoutes } from './keys-routes';
@@ -25,6 +26,7 @@ export function adminRoutes(services: Services): Hono {
   app.route('/client-keys', clientKeysRoutes(services));
   app.route('/model-map', modelMapRoutes(services));
   app.route('/settings', settingsRoutes(services));
+  app.route('/alerts', alertsRoutes(services));
   app.route('/', modelToolsRoutes(services));
   return app;
 }

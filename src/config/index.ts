@@ -24,6 +24,8 @@ export interface Config {
   httpReferer: string;
   xTitle: string;
   healthCheckIntervalMs: number;
+  /** Node: how often the alert rules are checked (0: never). */
+  alertCheckMs: number;
   healthCheckBatch: number;
   catalogRefreshMs: number;
   poolRefreshMs: number;
@@ -128,6 +130,7 @@ export function parseConfig(env: Env): Config {
     httpReferer: raw(env, 'HTTP_REFERER'),
     xTitle: raw(env, 'X_TITLE'),
     healthCheckIntervalMs: int(env, 'HEALTH_CHECK_INTERVAL_MS', 0, MAX_TIMER_MS),
+    alertCheckMs: int(env, 'ALERT_CHECK_MS', 0, MAX_TIMER_MS),
     healthCheckBatch: int(env, 'HEALTH_CHECK_BATCH', 1, 1000),
     catalogRefreshMs: int(env, 'CATALOG_REFRESH_MS', 60_000, MAX_TIMER_MS),
     poolRefreshMs: int(env, 'POOL_REFRESH_MS', 1000, MAX_TIMER_MS),

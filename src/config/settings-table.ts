@@ -112,6 +112,13 @@ export const SETTINGS = [
     doc: 'Node: how often the key health check runs (Workers use the cron trigger).',
   },
   {
+    name: 'ALERT_CHECK_MS',
+    kind: 'int',
+    runtime: 'node',
+    default: '60000',
+    doc: 'Node: how often the alert rules set in Settings are checked (Workers check them in the cron trigger).',
+  },
+  {
     name: 'HEALTH_CHECK_BATCH',
     kind: 'int',
     runtime: 'both',

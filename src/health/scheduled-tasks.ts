@@ -13,6 +13,8 @@ export interface ScheduledParts {
   logger: Logger;
   /** Keys checked per run (HEALTH_CHECK_BATCH). */
   batch: number;
+  /** The alert rules, checked after the key checks (src/alerts). */
+  alerts?: { check(): Promise<unknown> };
 }
 
 /** How often Node rolls up stats (Workers: every cron run). */
@@ -32,15 +34,22 @@ export async function runScheduledTasks(parts: ScheduledParts): Promise<void> {
   await catalog.refreshIfStale().catch(warn(logger, 'catalogue refresh'));
   await health.run(parts.batch).catch(warn(logger, 'key health check'));
   await stats.maintain().catch(warn(logger, 'stats roll-up'));
+  await parts.alerts?.check().catch(warn(logger, 'alert check'));
   await keys.flush();
 }
 
 /**
  * Node's timers (all `unref`: they never keep the process alive): drain and
  * write stats every half second when due, roll them up every 5 minutes, run the
- * scheduled tasks every `intervalMs` (0: never). Answers the stop function.
+ * scheduled tasks every `intervalMs` (0: never), check the alerts every `alertCheckMs` (0: never).
+ * Answers the stop function.
  */
-export function startTimers(parts: ScheduledParts, intervalMs: number, run: () => Promise<void>): () => void {
+export function startTimers(
+  parts: ScheduledParts,
+  intervalMs: number,
+  run: () => Promise<void>,
+  alertCheckMs = 0,
+): () => void {
   const { stats, logger } = parts;
   let busy = false;
   const once = (task: () => Promise<void>) => () => {
@@ -64,6 +73,10 @@ export function startTimers(parts: ScheduledParts, intervalMs: number, run: () =
     ),
   ];
   if (intervalMs > 0) timers.push(setInterval(once(run), intervalMs));
+  // The alerts on a timer of their own: a long health check does not hold them up.
+  const alerts = parts.alerts;
+  if (alerts && alertCheckMs > 0)
+    timers.push(setInterval(() => alerts.check().catch(warn(logger, 'alert check')), alertCheckMs));
   for (const timer of timers) (timer as { unref?: () => void }).unref?.();
   return () => {
     for (const timer of timers) clearInterval(timer);

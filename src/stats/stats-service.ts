@@ -7,7 +7,7 @@ import type { LogEntry } from './log-entry';
 import { logEntryJson } from './log-line';
 import { rollUp } from './roll-up';
 import { spendCapRefusal } from './spend-cap';
-import { BUCKET_MS } from './stats-names';
+import { BUCKET_MS, floorTo, HOUR_MS } from './stats-names';
 import { StatsReader } from './stats-reader';
 import { StatsRecorder } from './stats-recorder';
 import { rangeWindow, type StatsRange, type Summary, summarize } from './summary';
@@ -142,6 +142,26 @@ export class StatsService {
     const window = rangeWindow(range, this.options.clock.now());
     const pieces = await this.reader.pieces(window.from, window.to + 1, this.ledger.through);
     return { window, summary: summarize(pieces, window) };
+  }
+
+  /**
+   * Requests and failures by class over the last `windowMs`, in whole 5-minute buckets (so up to
+   * 5 minutes more): what the alerts' error rate reads.
+   */
+  async recent(windowMs: number): Promise<{ requests: number; failures: Record<string, number> }> {
+    await this.ledger.ready();
+    this.recorder.drain();
+    const now = this.options.clock.now();
+    const window = { from: floorTo(now - windowMs, BUCKET_MS), to: now, bucketMs: BUCKET_MS };
+    const pieces = await this.reader.pieces(floorTo(window.from, HOUR_MS), now + 1, this.ledger.through);
+    let requests = 0;
+    const failures: Record<string, number> = {};
+    for (const point of summarize(pieces, window).series) {
+      requests += point.requests;
+      for (const [name, n] of Object.entries(point.failures))
+        failures[name] = (failures[name] ?? 0) + (n ?? 0);
+    }
+    return { requests, failures };
   }
 
   /** Requests (attempts) and failures per upstream key over the last day, for the KeyView. */

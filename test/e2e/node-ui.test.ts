@@ -250,7 +250,7 @@ describeBrowser('the admin UI on Node', () => {
       `Default (${await attempts()})`,
     );
     await page.fill('input[name=max_attempts]', '3');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.settings-form').getByRole('button', { name: 'Save' }).click();
     await poll(attempts).toBe(3);
     await page.reload();
     await poll(() => page.locator('input[name=max_attempts]').inputValue()).toBe('3');

@@ -6,6 +6,7 @@ import { t } from '../i18n';
 import { api } from '../lib/api';
 import { useLoad, useSafeState } from '../lib/hooks';
 import type { Settings } from '../lib/types';
+import { AlertsCard } from './settings/alerts-card';
 
 interface SettingsAnswer {
   settings: Settings;
@@ -120,6 +121,7 @@ export function SettingsPage() {
           </div>
         </form>
       ) : null}
+      <AlertsCard />
     </div>
   );
 }
