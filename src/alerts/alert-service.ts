@@ -2,6 +2,7 @@ import type { Clock, Logger, Upstream } from '../deps';
 import type { KeyPool } from '../keys/key-pool';
 import { statusOf } from '../keys/key-state';
 import type { StoredValue } from '../lib/stored-value';
+import type { ErrorClass } from '../proxy/upstream-error';
 import type { StatsService } from '../stats/stats-service';
 import type { Store } from '../store/types';
 import { webhookAccepted, webhookBody } from './alert-message';
@@ -19,8 +20,12 @@ import type { AlertSettings, Webhook } from './alert-settings';
 export const ALERT_STATE_RECORD = 'alerts:state';
 /** How long one webhook may take to answer. */
 const WEBHOOK_TIMEOUT_MS = 5000;
-/** Failures that are the client's doing, not the pool's: they do not count in the error rate. */
-const CLIENT_FAILURES = new Set(['client_error', 'client_closed']);
+/** Failures that are the request's doing, not the pool's: they do not count in the error rate. */
+const CLIENT_FAILURES: ReadonlySet<string> = new Set<ErrorClass>([
+  'client_error',
+  'client_closed',
+  'moderation',
+]);
 
 /** What one webhook answered. */
 export interface WebhookResult {
