@@ -2,8 +2,9 @@ import { Hono } from 'hono';
 import { adminRoutes } from './admin';
 import type { AppDeps } from './deps';
 import { AppError, appErrorOf, errorResponse } from './errors';
-import { proxyRoutes } from './proxy';
+import { isProxyPath, proxyRoutes } from './proxy';
 import { proxyAnswerHeaders } from './proxy/cors';
+import { GenerationKeys } from './proxy/generation-keys';
 import { type ProxyEndpoint, proxyPostEndpoints } from './proxy/proxy-endpoints';
 import { createServices, type Services } from './services';
 import { uiRoutes } from './ui';
@@ -14,19 +15,26 @@ export interface CloudRouterApp {
   app: Hono;
   /** What the runtime serves: the same routes as `app`, the proxy's reached faster. */
   fetch: Hono['fetch'];
-  /** The proxy's POST endpoints by path under `/v1`, for a runtime that serves them without Hono. */
+  /** The proxy's POST endpoints by path under `/v1` (and the root), for a runtime that serves them without Hono. */
   proxyPosts: ReadonlyMap<string, ProxyEndpoint>;
   services: Services;
 }
 
-const PROXY_PATH = /^\/(api\/)?v1\//;
-const PROXY_URL = /^[a-z]+:\/\/[^/]*\/(api\/)?v1\//;
+/** The path of a URL (`scheme://host/path?query`), without its query. */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0) return '/';
+  const query = url.indexOf('?', start);
+  return query < 0 ? url.slice(start) : url.slice(start, query);
+}
 
 /** Builds CloudRouter: the proxy, the admin API and UI, on any runtime. */
 export function createApp(deps: AppDeps): CloudRouterApp {
   const services = createServices(deps);
-  const proxyPosts = proxyPostEndpoints(services);
-  const proxy = proxyRoutes(services, proxyPosts);
+  const generations = new GenerationKeys();
+  const proxyPosts = proxyPostEndpoints(services, generations);
+  const proxy = proxyRoutes(services, proxyPosts, generations);
+  const rootProxy = proxyRoutes(services, proxyPosts, generations, true);
   const app = withErrorAnswers(new Hono(), services);
 
   app.get('/health', async (c) => {
@@ -43,14 +51,17 @@ export function createApp(deps: AppDeps): CloudRouterApp {
   app.route('/admin/api', adminRoutes(services));
   app.route('/v1', proxy);
   app.route('/api/v1', proxy);
+  // At the root too (`GET /` stays the UI's): clients told to use the bare host as base URL.
+  app.route('/', rootProxy);
 
   // The proxy's routes again, alone: a few routes keep Hono's RegExpRouter, where the admin
   // routes make the whole app fall back to a trie that searches and sorts on every request.
   const proxyOnly = withErrorAnswers(new Hono(), services);
   proxyOnly.route('/v1', proxy);
   proxyOnly.route('/api/v1', proxy);
+  proxyOnly.route('/', rootProxy);
   const fetch: Hono['fetch'] = (request, env, ctx) =>
-    (PROXY_URL.test(request.url) ? proxyOnly : app).fetch(request, env, ctx);
+    (isProxyPath(pathOf(request.url)) ? proxyOnly : app).fetch(request, env, ctx);
   return { app, fetch, proxyPosts, services };
 }
 
@@ -58,7 +69,7 @@ export function createApp(deps: AppDeps): CloudRouterApp {
 function withErrorAnswers(app: Hono, services: Services): Hono {
   app.onError((err, c) => {
     // Every answer of the proxy carries its attempt count; a refusal made before any attempt says 0.
-    const extra = PROXY_PATH.test(c.req.path) ? proxyAnswerHeaders(c.req.header('origin'), 0) : undefined;
+    const extra = isProxyPath(c.req.path) ? proxyAnswerHeaders(c.req.header('origin'), 0) : undefined;
     const error = appErrorOf(err, (cause) =>
       services.logger.log('error', 'unhandled error', { path: c.req.path, error: String(cause) }),
     );
@@ -67,7 +78,7 @@ function withErrorAnswers(app: Hono, services: Services): Hono {
   app.notFound((c) =>
     errorResponse(
       new AppError(404, `No route for ${c.req.method} ${c.req.path}`, 'route_not_found'),
-      PROXY_PATH.test(c.req.path) ? proxyAnswerHeaders(c.req.header('origin'), 0) : undefined,
+      isProxyPath(c.req.path) ? proxyAnswerHeaders(c.req.header('origin'), 0) : undefined,
     ),
   );
   return app;

@@ -76,6 +76,33 @@ export function errorAnswer(
 /** The body of an error answer in one API's shape (OpenAI's, {@link errorBody}, by default). */
 export type ErrorFormat = (err: AppError) => unknown;
 
+/** Anthropic's error types (api.anthropic.com and OpenRouter's `/messages`), chosen from the status. */
+export function anthropicErrorTypeFor(status: number): string {
+  if (status === 400 || status === 422) return 'invalid_request_error';
+  if (status === 401) return 'authentication_error';
+  if (status === 402) return 'billing_error';
+  if (status === 403) return 'permission_error';
+  if (status === 404) return 'not_found_error';
+  if (status === 413) return 'request_too_large';
+  if (status === 429) return 'rate_limit_error';
+  if (status === 408 || status === 504 || status === 524) return 'timeout_error';
+  if (status === 503 || status === 529) return 'overloaded_error';
+  if (status >= 500) return 'api_error';
+  return 'invalid_request_error';
+}
+
+/**
+ * The body of an error answer in Anthropic's shape, `{"type": "error", "error": {"type", "message"}}`,
+ * which the Anthropic SDKs and Claude Code read. CloudRouter's `code` and the upstream's
+ * `metadata` are kept beside them; `type` is always one of Anthropic's.
+ */
+export function anthropicErrorBody(err: AppError): unknown {
+  return {
+    type: 'error',
+    error: { ...err.extra, type: anthropicErrorTypeFor(err.status), message: err.message, code: err.code },
+  };
+}
+
 /** Builds the complete error answer; `headers` are added to the error's own. */
 export function errorResponse(err: AppError, headers: Record<string, string> = {}): Response {
   const answer = errorAnswer(err, headers);

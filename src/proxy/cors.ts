@@ -7,7 +7,7 @@
 const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
   'access-control-expose-headers':
-    'x-cloudrouter-attempts, x-cloudrouter-model, x-cloudrouter-cap-reset, x-generation-id, x-should-retry, retry-after, retry-after-ms',
+    'x-cloudrouter-attempts, x-cloudrouter-model, x-cloudrouter-cap-reset, x-generation-id, x-should-retry, retry-after, retry-after-ms, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, x-openrouter-cache-status',
 };
 
 /**

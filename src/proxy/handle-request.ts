@@ -4,9 +4,11 @@ import { AppError, isRecord } from '../errors';
 import { parseJsonBody } from '../lib/read-json';
 import type { LimitTicket } from '../limits/limits';
 import type { Services } from '../services';
+import { type ApiFamily, openAiFamily } from './api-family';
 import { AttemptRun } from './attempt-loop';
 import { proxyAnswerHeaders } from './cors';
 import { finishError } from './finish-error';
+import type { GenerationKeys } from './generation-keys';
 import { clientHeaders, upstreamHeaders } from './headers';
 import type { PreparedRequest } from './prepare-request';
 import type { RequestRecord } from './request-record';
@@ -16,8 +18,17 @@ import { type Usage, usageFromSseTail, usageOfAnswer } from './usage';
 /** Serves one proxy request for a client key that was already let in. */
 export type ProxyHandler = (ex: ClientExchange, client: ClientKeyRecord) => Promise<Response>;
 
-/** A POST route of the proxy: `/chat/completions`, `/completions` or `/embeddings`. */
-export function proxyPost(services: Services, path: string): ProxyHandler {
+/**
+ * A POST route of the proxy (`/chat/completions`, `/completions`, `/embeddings`, `/responses`,
+ * `/messages`), forwarded to the same path upstream; `family` shapes its errors and stream endings,
+ * and `generations` hears which key served each generation.
+ */
+export function proxyPost(
+  services: Services,
+  path: string,
+  family: ApiFamily = openAiFamily,
+  generations?: GenerationKeys,
+): ProxyHandler {
   const { clock, config } = services;
   const url = config.openrouterBaseUrl + path;
   return async (ex, client) => {
@@ -88,9 +99,15 @@ export function proxyPost(services: Services, path: string): ProxyHandler {
       recorder.record(record);
       settle(null);
       services.afterAttempts(ex, run.keysToCheck);
-      return finishError(ex, result.error, { attempts: run.tries.length, headers: modelHeader });
+      return finishError(ex, result.error, {
+        attempts: run.tries.length,
+        headers: modelHeader,
+        format: family.errorBody,
+      });
     }
     const { key, reply, answer } = result;
+    const generation = reply.headers['x-generation-id'];
+    if (generation) generations?.remember(generation, key.id);
     record.keyId = key.id;
     record.keyHint = key.hint;
     record.status = reply.status;
@@ -109,10 +126,12 @@ export function proxyPost(services: Services, path: string): ProxyHandler {
     headers['cache-control'] ??= 'no-cache';
     headers['x-accel-buffering'] = 'no';
     return ex.stream(reply.status, headers, async (sink) => {
-      const end = await relayStream(run, { key, reply }, sink, config.streamIdleTimeoutMs).catch((err) => {
-        settle(null);
-        throw err;
-      });
+      const end = await relayStream(run, { key, reply }, sink, config.streamIdleTimeoutMs, family).catch(
+        (err) => {
+          settle(null);
+          throw err;
+        },
+      );
       record.keyId = end.key.id;
       record.keyHint = end.key.hint;
       record.attempts = run.tries.length;

@@ -1,10 +1,36 @@
 import type { Config } from '../config';
 
-/** Client headers passed upstream as they are (attribution and content negotiation). */
-const PASSED = ['http-referer', 'x-title', 'x-openrouter-title', 'accept', 'user-agent'];
+/**
+ * Client headers passed upstream as they are: attribution, OpenRouter's own request headers
+ * (categories, response caching), Anthropic's version and beta flags (for `/messages`), and
+ * content negotiation.
+ */
+const PASSED = [
+  'http-referer',
+  'x-title',
+  'x-openrouter-title',
+  'x-openrouter-categories',
+  'x-openrouter-cache',
+  'x-openrouter-cache-ttl',
+  'x-openrouter-cache-clear',
+  'anthropic-version',
+  'anthropic-beta',
+  'accept',
+  'user-agent',
+];
 
 /** Upstream headers passed to the client; nothing else (no cookies, no hop-by-hop, no encoding). */
-const RETURNED = ['content-type', 'cache-control', 'x-generation-id', 'retry-after', 'retry-after-ms'];
+const RETURNED = [
+  'content-type',
+  'cache-control',
+  'x-generation-id',
+  'retry-after',
+  'retry-after-ms',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+  'x-openrouter-cache-status',
+];
 
 /**
  * The headers of the upstream request, without the key: the client's

@@ -1,3 +1,5 @@
+import { type EventError, openAiFamily } from './api-family';
+
 /**
  * Watches the start of an SSE stream until its first `data:` event, so that a
  * stream whose first event is an error (or that ends before any data) can
@@ -11,17 +13,26 @@
  * - `forward`: send the held chunks (only comments so far);
  * - `commit`: send the held chunks; the stream is the client's from now on;
  * - `error`: the first event is an error: `event` is its parsed JSON.
+ *
+ * What counts as an error event depends on the API family (`readError`):
+ * OpenRouter's chat error chunk by default, Anthropic's `event: error`, the
+ * Responses `error` and `response.failed` events.
  */
 export type GateVerdict =
   | { kind: 'hold' }
   | { kind: 'forward'; chunks: Uint8Array[] }
   | { kind: 'commit'; chunks: Uint8Array[] }
-  | { kind: 'error'; chunks: Uint8Array[]; event: { error: { code?: unknown; message?: unknown } } };
+  | { kind: 'error'; chunks: Uint8Array[]; event: EventError };
+
+/** Reads the error an event carries: its `event:` name (null without one) and its data. */
+export type EventErrorReader = (event: string | null, data: string) => EventError | null;
 
 export class SseGate {
   private readonly decoder = new TextDecoder();
   private text = '';
   private held: Uint8Array[] = [];
+
+  constructor(private readonly readError: EventErrorReader = openAiFamily.eventError) {}
 
   feed(chunk: Uint8Array): GateVerdict {
     this.held.push(chunk);
@@ -36,7 +47,7 @@ export class SseGate {
         if (this.text === '') return { kind: 'forward', chunks: this.take() };
         continue;
       }
-      const error = errorOf(data);
+      const error = this.readError(eventName(event), data);
       if (error) return { kind: 'error', chunks: this.take(), event: error };
       return { kind: 'commit', chunks: this.take() };
     }
@@ -64,14 +75,13 @@ function dataOf(event: string): string | null {
   return lines.length ? lines.map((line) => line.slice(5).trimStart()).join('\n') : null;
 }
 
-function errorOf(data: string): { error: { code?: unknown; message?: unknown } } | null {
-  if (!data.includes('"error"')) return null;
-  try {
-    const parsed = JSON.parse(data) as { error?: unknown };
-    return parsed && typeof parsed.error === 'object' && parsed.error !== null
-      ? (parsed as { error: { code?: unknown; message?: unknown } })
-      : null;
-  } catch {
-    return null;
+/** The `event:` name of an event, or null. */
+function eventName(event: string): string | null {
+  let at = 0;
+  if (!event.startsWith('event:')) {
+    at = event.indexOf('\nevent:') + 1;
+    if (at === 0) return null;
   }
+  const end = event.indexOf('\n', at);
+  return event.slice(at + 6, end < 0 ? undefined : end).trim();
 }

@@ -1,11 +1,10 @@
 import type { ClientSink, UpstreamReply } from '../deps';
-import { errorTypeFor } from '../errors';
 import type { PoolKey } from '../keys/key-pool';
 import { AnswerText, errorInAnswer } from './answer-text';
+import { type ApiFamily, openAiFamily } from './api-family';
 import type { AttemptRun } from './attempt-loop';
 import { SseGate } from './sse-gate';
 import { classifyTransportFailure, type ErrorClass } from './upstream-error';
-import { lastChunkIdentity } from './usage';
 
 /** How a relayed stream ended. */
 export interface RelayEnd {
@@ -30,19 +29,21 @@ interface Problem {
  * Until the first data event the stream may still move to another key (the
  * client has seen only comments): the relay tells the attempt run what went
  * wrong and asks it for the next attempt. After it, an upstream that drops or
- * goes quiet ends the client's stream with an OpenAI-style error event.
+ * goes quiet ends the client's stream with its API family's error event
+ * (OpenRouter's error chunk, Anthropic's `event: error`, a Responses `error`).
  */
 export async function relayStream(
   run: AttemptRun,
   first: { key: PoolKey; reply: UpstreamReply },
   sink: ClientSink,
   idleTimeoutMs: number,
+  family: ApiFamily = openAiFamily,
 ): Promise<RelayEnd> {
   let { key, reply } = first;
   const tail = new Tail();
   let committed = false;
   for (;;) {
-    const gate = committed ? null : new SseGate();
+    const gate = committed ? null : new SseGate(family.eventError);
     let retry = false;
     let problem: Problem | null = null;
     try {
@@ -94,7 +95,7 @@ export async function relayStream(
     if (!retry && !problem) {
       sink.end();
       const text = tail.text();
-      return { key, errorClass: midStreamError(run, text), tail: text };
+      return { key, errorClass: midStreamError(run, text, family), tail: text };
     }
     reply.cancel();
     if (retry) {
@@ -107,7 +108,7 @@ export async function relayStream(
       // The client hears of the failure as a non-streamed request would.
       problem = { status: next.error.status, message: next.error.message, errorClass: next.errorClass };
     }
-    await sink.write(encoder.encode(errorEvent(problem!.status, problem!.message, tail.text())));
+    await sink.write(encoder.encode(family.streamErrorEvent(problem!.status, problem!.message, tail.text())));
     sink.end();
     return { key, errorClass: problem!.errorClass, tail: tail.text() };
   }
@@ -133,28 +134,32 @@ function endedWithoutData(run: AttemptRun, held: Uint8Array[]): Problem | null {
 }
 
 /**
- * A stream that ended after its first data event may carry OpenRouter's
- * mid-stream error chunk (`finish_reason: "error"`): classified by the same
- * rule as every other path, so the key hears of it and the record shows it.
- * Read from the tail already kept for usage, and only when it says `"error"`.
+ * A stream that ended after its first data event may carry an error event
+ * (OpenRouter's chunk with `finish_reason: "error"`, Anthropic's `event: error`,
+ * a Responses `error` or `response.failed`): classified by the same rule as
+ * every other path, so the key hears of it and the record shows it. Read from
+ * the tail already kept for usage, and only when the family says it may hold one.
  */
-function midStreamError(run: AttemptRun, tail: string): ErrorClass | null {
-  if (!tail.includes('"finish_reason":"error"') && !tail.includes('"finish_reason": "error"')) return null;
+function midStreamError(run: AttemptRun, tail: string, family: ApiFamily): ErrorClass | null {
+  if (!family.tailMayHoldError(tail)) return null;
   const events = tail.split(/\r?\n\r?\n/);
   for (let i = events.length - 1; i >= 0; i--) {
-    const data = events[i]
-      .split(/\r?\n/)
+    const lines = events[i].split(/\r?\n/);
+    const data = lines
       .filter((line) => line.startsWith('data:'))
       .map((line) => line.slice(5).trimStart())
       .join('\n');
-    if (!data.includes('"error"')) continue;
-    try {
-      const parsed = JSON.parse(data) as { error?: { code?: unknown } };
-      if (!parsed || typeof parsed.error !== 'object' || parsed.error === null) continue;
-      const verdict = run.classify(Number(parsed.error.code) || 502, parsed);
-      run.noteAfterCommit(verdict);
-      return verdict.errorClass;
-    } catch {}
+    if (!data) continue;
+    const name =
+      lines
+        .find((line) => line.startsWith('event:'))
+        ?.slice(6)
+        .trim() ?? null;
+    const found = family.eventError(name, data);
+    if (!found) continue;
+    const verdict = run.classify(Number(found.error.code) || 502, found);
+    run.noteAfterCommit(verdict);
+    return verdict.errorClass;
   }
   return 'stream_error';
 }
@@ -168,20 +173,6 @@ function concat(parts: Uint8Array[]): Uint8Array {
     at += part.length;
   }
   return whole;
-}
-
-/** An error event shaped like OpenRouter's mid-stream error chunk, which OpenAI clients raise. */
-export function errorEvent(status: number, message: string, tail: string): string {
-  const { id, model } = lastChunkIdentity(tail);
-  const chunk = {
-    id: id ?? `gen-cloudrouter-${Date.now()}`,
-    object: 'chat.completion.chunk',
-    created: Math.floor(Date.now() / 1000),
-    model: model ?? 'unknown',
-    error: { message, type: errorTypeFor(status), code: status },
-    choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
-  };
-  return `data: ${JSON.stringify(chunk)}\n\n`;
 }
 
 class IdleTimeout extends Error {}

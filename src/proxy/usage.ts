@@ -34,8 +34,11 @@ const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0
 const ALL_FIELDS = 15;
 
 /**
- * The counts of the usage object that opens at `start`, read in one pass that builds no
- * object (nested details are skipped, and so is the rest once the four counts are read);
+ * The counts of the usage object that opens at `start`. OpenAI's chat names (`prompt_tokens`, `completion_tokens`, `total_tokens`), the
+ * Responses and Anthropic ones (`input_tokens`, `output_tokens`) and OpenRouter's `cost` are
+ * read; Anthropic's `cache_creation_input_tokens` and `cache_read_input_tokens`, which its
+ * `input_tokens` leaves out, are added to the prompt tokens, as OpenAI counts them. Read in one
+ * pass that builds no object (nested details are skipped, and so is the rest once the four counts are read);
  * null when the object is cut short before them.
  */
 function usageObjectAt(text: string, start: number): Usage | null {
@@ -47,6 +50,7 @@ function usageObjectAt(text: string, start: number): Usage | null {
   let completion = 0;
   let total = 0;
   let cost = 0;
+  let cached = 0;
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
@@ -70,10 +74,10 @@ function usageObjectAt(text: string, start: number): Usage | null {
       if (end === text.length) return null;
       const value = Number(text.slice(i, end));
       if (Number.isFinite(value)) {
-        if (key === 'prompt_tokens') {
+        if (key === 'prompt_tokens' || key === 'input_tokens') {
           prompt = value;
           seen |= 1;
-        } else if (key === 'completion_tokens') {
+        } else if (key === 'completion_tokens' || key === 'output_tokens') {
           completion = value;
           seen |= 2;
         } else if (key === 'total_tokens') {
@@ -82,6 +86,8 @@ function usageObjectAt(text: string, start: number): Usage | null {
         } else if (key === 'cost') {
           cost = value;
           seen |= 8;
+        } else if (key === 'cache_creation_input_tokens' || key === 'cache_read_input_tokens') {
+          cached += value;
         }
         if (seen === ALL_FIELDS) break;
       }
@@ -91,9 +97,9 @@ function usageObjectAt(text: string, start: number): Usage | null {
   }
   if (depth !== 0 && seen !== ALL_FIELDS) return null;
   return {
-    promptTokens: prompt,
+    promptTokens: prompt + cached,
     completionTokens: completion,
-    totalTokens: total || prompt + completion,
+    totalTokens: total || prompt + cached + completion,
     cost,
   };
 }

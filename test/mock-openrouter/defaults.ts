@@ -1,4 +1,13 @@
 import {
+  type ApiUsage,
+  anthropicError,
+  type MockToolCall,
+  messagesEvents,
+  messagesResult,
+  responsesEvents,
+  responsesResult,
+} from './api-payloads.js';
+import {
   chatChunks,
   chatCompletion,
   embedding,
@@ -25,11 +34,137 @@ const VARIANTS = /:(nitro|floor|online|exacto|thinking|extended)$/;
 export function defaultReply(req: RecordedRequest, route: string, state: MockState): MockReply {
   if (req.method === 'GET' && route === '/models') return { body: state.modelsBody() };
   if (req.method === 'GET' && route === '/key') return keyReply(req, state);
+  if (req.method === 'GET' && route === '/generation') return generationReply(req, state);
+  if (req.method === 'GET' && /^\/models\/[^/]+\/[^/]+\/endpoints$/.test(route))
+    return endpointsReply(route, state);
   if (req.method !== 'POST') return NOT_FOUND;
-  if (route === '/chat/completions') return inference(req, state, chatReply);
-  if (route === '/completions') return inference(req, state, completionReply);
-  if (route === '/embeddings') return inference(req, state, embeddingsReply);
-  return NOT_FOUND;
+  let reply: MockReply;
+  if (route === '/chat/completions') reply = inference(req, state, chatReply);
+  else if (route === '/completions') reply = inference(req, state, completionReply);
+  else if (route === '/embeddings') reply = inference(req, state, embeddingsReply);
+  else if (route === '/responses') reply = inference(req, state, responsesReply);
+  else if (route === '/messages') reply = anthropicShaped(inference(req, state, messagesReply));
+  else return NOT_FOUND;
+  return withGenerationId(reply, req, state);
+}
+
+/** Answers carry `X-Generation-Id`, as OpenRouter's do; the mock remembers which key made it. */
+function withGenerationId(reply: MockReply, req: RecordedRequest, state: MockState): MockReply {
+  if ((reply.status ?? 200) >= 400 || req.key === null) return reply;
+  const body = reply.body as Json | undefined;
+  const first = reply.sse?.[0] as Json | undefined;
+  const id =
+    typeof body?.id === 'string'
+      ? body.id
+      : typeof first?.raw === 'string'
+        ? /"id":"(gen-[^"]+)"/.exec(first.raw)?.[1]
+        : first?.id;
+  if (typeof id !== 'string') return reply;
+  state.generations.set(id, req.key);
+  return { ...reply, headers: { ...reply.headers, 'x-generation-id': id } };
+}
+
+/** `/messages` answers errors in Anthropic's shape, as OpenRouter does. */
+function anthropicShaped(reply: MockReply): MockReply {
+  const status = reply.status ?? 200;
+  const inner = (reply.body as { error?: { message?: string } } | undefined)?.error;
+  if (status < 400 || !inner) return reply;
+  return { ...reply, body: anthropicError(anthropicType(status), inner.message ?? 'error') };
+}
+
+function anthropicType(status: number): string {
+  const types: Record<number, string> = {
+    400: 'invalid_request_error',
+    401: 'authentication_error',
+    402: 'billing_error',
+    403: 'permission_error',
+    404: 'not_found_error',
+    429: 'rate_limit_error',
+    529: 'overloaded_error',
+  };
+  return types[status] ?? 'api_error';
+}
+
+function generationReply(req: RecordedRequest, state: MockState): MockReply {
+  if (req.key === null) return NO_AUTH;
+  const id = new URLSearchParams(req.search).get('id') ?? '';
+  if (state.generations.get(id) !== req.key)
+    return { status: 404, body: orError(404, `Generation ${id} not found`) };
+  return { body: { data: generationData(id) } };
+}
+
+function generationData(id: string): Json {
+  const nulls = [
+    'upstream_id',
+    'cache_discount',
+    'upstream_inference_cost',
+    'app_id',
+    'cancelled',
+    'moderation_latency',
+    'service_tier',
+    'native_tokens_completion_images',
+    'native_tokens_reasoning',
+    'native_tokens_cached',
+    'num_media_prompt',
+    'num_input_audio_prompt',
+    'num_media_completion',
+    'num_search_results',
+    'num_fetches',
+    'web_search_engine',
+    'native_finish_reason',
+    'external_user',
+    'preset_id',
+    'router',
+    'provider_responses',
+    'user_agent',
+    'http_referer',
+    'workspace_id',
+  ];
+  const data: Json = Object.fromEntries(nulls.map((n) => [n, null]));
+  return {
+    ...data,
+    id,
+    total_cost: 0.0001,
+    created_at: new Date().toISOString(),
+    model: 'openai/gpt-4o-mini',
+    streamed: false,
+    provider_name: 'OpenAI',
+    latency: 120,
+    generation_time: 100,
+    finish_reason: 'stop',
+    tokens_prompt: 10,
+    tokens_completion: 9,
+    native_tokens_prompt: 10,
+    native_tokens_completion: 9,
+    origin: '',
+    usage: 0.0001,
+    is_byok: false,
+    api_type: 'completions',
+    data_region: 'global',
+  };
+}
+
+function endpointsReply(route: string, state: MockState): MockReply {
+  const id = route.slice('/models/'.length, -'/endpoints'.length);
+  if (!state.price(id)) return { status: 404, body: orError(404, `Model ${id} not found`) };
+  return {
+    body: {
+      data: {
+        id,
+        name: id,
+        created: 1_700_000_000,
+        description: `The mock's ${id}`,
+        architecture: {
+          tokenizer: 'Other',
+          instruct_type: null,
+          modality: 'text->text',
+          input_modalities: ['text'],
+          output_modalities: ['text'],
+        },
+        endpoints: [],
+      },
+    },
+  };
 }
 
 function keyReply(req: RecordedRequest, state: MockState): MockReply {
@@ -179,6 +314,82 @@ function toolReply(body: Json, model: string, price: ModelPrice, tool: ToolDef):
     function: { name: tool.name, arguments: json },
   };
   return { body: toolCallCompletion(model, [call], usage) };
+}
+
+function apiUsage(body: Json, output: number, price: ModelPrice, extraChars = 0): ApiUsage {
+  const input = promptTokens(body) + Math.ceil(extraChars / 4);
+  return { input, output, cost: input * price.prompt + output * price.completion };
+}
+
+/** The tool the model calls, when the request offers one: Anthropic's or the Responses shape. */
+function offeredTool(body: Json): MockToolCall | undefined {
+  if (!Array.isArray(body.tools) || body.tools.length === 0) return undefined;
+  const choice = body.tool_choice as string | { type?: string; name?: string } | undefined;
+  if (choice === 'none' || (typeof choice === 'object' && choice?.type === 'none')) return undefined;
+  const tools = body.tools as {
+    name?: string;
+    input_schema?: ToolDef['parameters'];
+    parameters?: ToolDef['parameters'];
+  }[];
+  const forced = typeof choice === 'object' ? choice?.name : undefined;
+  const tool = tools.find((t) => t.name === forced) ?? tools[0];
+  if (!tool?.name) return undefined;
+  const args: Json = {};
+  for (const [name, schema] of Object.entries((tool.input_schema ?? tool.parameters)?.properties ?? {}))
+    args[name] = SAMPLE_VALUES[schema?.type ?? 'string'] ?? null;
+  return { name: tool.name, args: JSON.stringify(args) };
+}
+
+function thirds(text: string): string[] {
+  const third = Math.ceil(text.length / 3);
+  return [text.slice(0, third), text.slice(third, 2 * third), text.slice(2 * third)].filter(Boolean);
+}
+
+function messagesReply(body: Json, model: string, price: ModelPrice): MockReply {
+  if (!Array.isArray(body.messages)) return { status: 400, body: orError(400, 'messages: Field required') };
+  const system = textLength(body.system);
+  const tool = offeredTool(body);
+  const max = maxTokens(body);
+  const pieces = tool
+    ? thirds(tool.args)
+    : max !== undefined && max < REPLY_PIECES.length
+      ? REPLY_PIECES.slice(0, max)
+      : REPLY_PIECES;
+  const stop = tool ? 'tool_use' : pieces === REPLY_PIECES ? 'end_turn' : 'max_tokens';
+  const usage = apiUsage(body, tool ? Math.ceil(tool.args.length / 4) + 5 : pieces.length, price, system);
+  if (body.stream === true) return { sse: messagesEvents(model, pieces, usage, { tool, stop }) };
+  return { body: messagesResult(model, pieces.join(''), usage, { tool, stop }) };
+}
+
+function responsesText(input: unknown): number {
+  if (typeof input === 'string') return input.length;
+  if (!Array.isArray(input)) return 0;
+  let n = 0;
+  for (const item of input as Json[]) n += textLength(item?.content) + textLength(item?.output);
+  return n;
+}
+
+function responsesReply(body: Json, model: string, price: ModelPrice): MockReply {
+  if (body.input === undefined) return { status: 400, body: orError(400, 'Input required: specify "input"') };
+  if (body.store === true || typeof body.previous_response_id === 'string')
+    return {
+      status: 400,
+      body: orError(
+        400,
+        'OpenRouter Responses are stateless: store and previous_response_id are not supported',
+      ),
+    };
+  const tool = offeredTool(body);
+  const chars = responsesText(body.input) + textLength(body.instructions);
+  const max = typeof body.max_output_tokens === 'number' ? body.max_output_tokens : undefined;
+  const pieces = tool
+    ? thirds(tool.args)
+    : max !== undefined && max < REPLY_PIECES.length
+      ? REPLY_PIECES.slice(0, max)
+      : REPLY_PIECES;
+  const usage = apiUsage({}, tool ? Math.ceil(tool.args.length / 4) + 5 : pieces.length, price, chars);
+  if (body.stream === true) return { sse: responsesEvents(model, body, pieces, usage, tool) };
+  return { body: responsesResult(model, body, pieces.join(''), usage, tool) };
 }
 
 function completionReply(body: Json, model: string, price: ModelPrice): MockReply {

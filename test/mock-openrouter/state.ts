@@ -7,7 +7,13 @@ export interface ModelPrice {
   completion: number;
 }
 
-const INFERENCE_ROUTES = new Set(['/chat/completions', '/completions', '/embeddings']);
+const INFERENCE_ROUTES = new Set([
+  '/chat/completions',
+  '/completions',
+  '/embeddings',
+  '/messages',
+  '/responses',
+]);
 
 /** The route of a request path: the part after `/api/v1`; paths outside it get a `~` mark (no route). */
 export function routeOf(path: string): string {
@@ -35,6 +41,8 @@ export class MockState {
   private readonly persistent = new Map<string, ReplySource>();
   private readonly keyInfos = new Map<string, KeyInfoSetting>();
   private prices = new Map<string, ModelPrice>();
+  /** The key that made each generation (for `GET /generation`, which answers only that key's account). */
+  readonly generations = new Map<string, string>();
   private modelsJson = '';
 
   constructor(readonly record = true) {
@@ -111,6 +119,7 @@ export class MockState {
     this.scripts.clear();
     this.persistent.clear();
     this.keyInfos.clear();
+    this.generations.clear();
     this.setModels(defaultModels());
   }
 }

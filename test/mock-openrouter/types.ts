@@ -62,7 +62,8 @@ export interface MockReply {
   gzip?: boolean;
   /**
    * Which route this reply is for, relative to `/api/v1` (e.g. `/key`, `/models`). When omitted the
-   * reply applies to the inference routes only: POST `/chat/completions`, `/completions`, `/embeddings`.
+   * reply applies to the inference routes only: POST `/chat/completions`, `/completions`, `/embeddings`,
+   * `/messages`, `/responses`.
    */
   path?: string;
 }

@@ -17,28 +17,35 @@ export interface ClientAuthVariables {
 }
 
 /**
- * A client key, as `Authorization: Bearer <key>`: 401 when it is missing,
+ * A client key, as `Authorization: Bearer <key>` or `x-api-key: <key>` (what
+ * Anthropic clients send): 401 when it is missing,
  * unknown, disabled or expired. Sets `c.var.clientKey`.
  */
 export function clientAuth(
   options: ClientAuthOptions,
 ): MiddlewareHandler<{ Variables: ClientAuthVariables }> {
   return async (c, next) => {
-    c.set('clientKey', await clientKeyOf(options, c.req.header('authorization')));
+    c.set('clientKey', await clientKeyOf(options, c.req.header('authorization'), c.req.header('x-api-key')));
     await next();
   };
 }
 
 /**
- * The client key an `Authorization` header holds; throws the refusal. A key
- * known from memory is answered at once, without a promise.
+ * The client key an `Authorization` header (else an `x-api-key` header)
+ * holds; throws the refusal. A key known from memory is answered at once,
+ * without a promise.
  */
 export function clientKeyOf(
   options: ClientAuthOptions,
   authorization: string | undefined,
+  apiKey?: string,
 ): ClientKeyRecord | Promise<ClientKeyRecord> {
-  const bearer = bearerToken(authorization);
-  if (!bearer) throw unauthorized('Missing API key: send Authorization: Bearer <key>', 'missing_api_key');
+  const bearer = bearerToken(authorization) || (apiKey?.trim() ?? '');
+  if (!bearer)
+    throw unauthorized(
+      'Missing API key: send Authorization: Bearer <key> or x-api-key: <key>',
+      'missing_api_key',
+    );
   const now = options.clock.now();
   const known = options.clientKeys.cached(bearer, now);
   if (known !== undefined) return admitted(known, now);

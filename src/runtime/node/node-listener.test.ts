@@ -8,11 +8,16 @@ describe('proxyPath', () => {
     expect(proxyPath('/v1/completions?')).toBe('/completions');
   });
 
-  it('gives nothing for any other target, absolute-form ones included', () => {
-    expect(proxyPath('/v2/chat/completions')).toBe('');
-    expect(proxyPath('/v1')).toBe('');
-    expect(proxyPath('/admin/api/keys')).toBe('');
+  it('gives the path itself at the root, where the proxy answers too', () => {
+    expect(proxyPath('/chat/completions')).toBe('/chat/completions');
+    expect(proxyPath('/messages?beta=true')).toBe('/messages');
+    expect(proxyPath('/v2/chat/completions')).toBe('/v2/chat/completions');
+    expect(proxyPath('/admin/api/keys')).toBe('/admin/api/keys');
+  });
+
+  it('gives nothing for a target that is not a path, absolute-form ones included', () => {
     expect(proxyPath('http://host/v1/chat/completions')).toBe('');
+    expect(proxyPath('*')).toBe('');
     expect(proxyPath(undefined)).toBe('');
   });
 });

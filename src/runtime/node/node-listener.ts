@@ -6,8 +6,8 @@ import { NodeExchange } from './node-exchange';
 export type NodeListener = (incoming: IncomingMessage, outgoing: ServerResponse) => unknown;
 
 /**
- * Node's request listener: the proxy's POST endpoints straight from
- * `node:http`, everything else through Hono (`fallback`). On the proxy's path
+ * Node's request listener: the proxy's POST endpoints (under `/v1`, `/api/v1`
+ * and at the root) straight from `node:http`, everything else through Hono (`fallback`). On the proxy's path
  * Hono's context and the Web `Request` cost about 9 µs per request, as much as
  * the proxy's own work; the endpoints and their answers are the same either way.
  */
@@ -30,10 +30,14 @@ export function nodeListener(
   };
 }
 
-/** The path under `/v1` or `/api/v1` of a request target, without its query; '' for any other. */
+/**
+ * The proxy path a request target names, without its query: the path under `/v1` or `/api/v1`,
+ * else the path itself (the proxy's routes also answer at the root); '' for a target that is not
+ * a path (absolute-form targets go through Hono).
+ */
 export function proxyPath(url = ''): string {
-  const start = url.startsWith('/v1/') ? 3 : url.startsWith('/api/v1/') ? 7 : -1;
-  if (start < 0) return '';
+  if (url.charCodeAt(0) !== 0x2f) return '';
+  const start = url.startsWith('/v1/') ? 3 : url.startsWith('/api/v1/') ? 7 : 0;
   const query = url.indexOf('?', start);
   return query < 0 ? url.slice(start) : url.slice(start, query);
 }
