@@ -8,11 +8,11 @@ import { type Harness, type Json, startHarness, upstreamKey } from './harness';
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 let h: Harness;
-let keys: string[];
+
 const secrets = [upstreamKey('a'), upstreamKey('b')];
 beforeAll(async () => {
   h = await startHarness({ STREAM_IDLE_TIMEOUT_MS: '1500' });
-  keys = await h.addKeys(...secrets);
+  await h.addKeys(...secrets);
 });
 afterAll(() => h?.close());
 beforeEach(() => h.mock.reset());
