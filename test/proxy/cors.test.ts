@@ -49,7 +49,7 @@ describe('CORS on the proxy', () => {
     const models = await fetch(`${h.url}/v1/models`, {
       headers: { authorization: `Bearer ${h.clientKey}`, origin: ORIGIN },
     });
-    const unknown = await h.post('/v1/responses', {}, { headers: { origin: ORIGIN } });
+    const unknown = await h.post('/v1/no-such-route', {}, { headers: { origin: ORIGIN } });
     expect([plain.status, stream.status, refused.status, models.status, unknown.status]).toEqual([
       200, 200, 401, 200, 404,
     ]);
