@@ -283,7 +283,7 @@ describe('failover and errors on /v1/messages', () => {
     h.mock.always('*', null);
     expect(err).toBeInstanceOf(Anthropic.InternalServerError);
     const e = err as InstanceType<typeof Anthropic.InternalServerError>;
-    expect(e.status).toBe(500);
+    expect(e.status).toBe(502);
     expect(e.error).toMatchObject({
       type: 'error',
       error: { type: 'api_error', message: expect.any(String) },
