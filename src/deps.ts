@@ -110,6 +110,19 @@ export class UpstreamFailure extends Error {
   }
 }
 
+/** Whether an upstream status is a redirect, which the transports never follow (it would carry the key on). */
+export function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
+}
+
+/** The failure an upstream redirect is reported as: like a connection that failed, without its target. */
+export function redirectFailure(status: number): UpstreamFailure {
+  return new UpstreamFailure(
+    'network',
+    `upstream answered a redirect (${status}); redirects are not followed`,
+  );
+}
+
 /** Where a streamed answer is written. `write` resolves when the chunk may be followed by another. */
 export interface ClientSink {
   write(chunk: Uint8Array): Promise<void> | undefined;

@@ -12,7 +12,15 @@ export interface ClientKeyServiceOptions {
   cacheTtlMs: number;
 }
 
+/**
+ * The cache of looked-up bearers (found or not) holds at most 10,000 entries
+ * of at most {@link MAX_BEARER_LENGTH} characters: about 2.6 MB of bearer text
+ * at worst, whatever clients send.
+ */
 const MAX_CACHED = 10_000;
+
+/** The longest bearer looked up; ours are `cr-` and 64 hex digits. Longer ones are refused unread. */
+export const MAX_BEARER_LENGTH = 256;
 const idOf = (hash: string) => hash.slice(0, 16);
 
 /**
@@ -26,6 +34,7 @@ export class ClientKeyService {
 
   /** The record behind a bearer token, or null, when memory holds it still fresh; else undefined. */
   cached(bearer: string, now = this.options.clock.now()): ClientKeyRecord | null | undefined {
+    if (bearer.length > MAX_BEARER_LENGTH) return null;
     const hit = this.cache.get(bearer);
     return hit && now - hit.at < this.options.cacheTtlMs ? hit.record : undefined;
   }

@@ -21,9 +21,24 @@ async function listen(server: Server): Promise<string> {
 
 /** Starts the Node-side servers and provides their URLs; answers the teardown. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // `/redirect` sends the caller on to `/caught`, which counts the keys that reached it.
+  let caught = 0;
   const probe = createServer((req, res) => {
     if (req.url === '/ping') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('pong');
+      return;
+    }
+    if (req.url === '/redirect') {
+      res.writeHead(302, { location: '/caught' }).end();
+      return;
+    }
+    if (req.url === '/caught') {
+      if (req.headers.authorization) caught++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
+    if (req.url === '/caught-count') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(String(caught));
       return;
     }
     res.writeHead(404).end();

@@ -19,7 +19,7 @@ export function loadOrCreateAdminKey(dataDir: string): AdminKeyFile {
     const key = readFileSync(file, 'utf8').trim();
     if (key) return { key, file, created: false };
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomToken('cra-');
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return { key, file, created: true };

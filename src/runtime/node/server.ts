@@ -41,7 +41,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? jsonLogger(config.logLevel);
   let file = options.databaseFile;
   if (!file) {
-    mkdirSync(config.dataDir, { recursive: true });
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     file = join(config.dataDir, 'cloudrouter.db');
   }
   const store = new SqliteStore(file);

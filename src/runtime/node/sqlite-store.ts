@@ -1,4 +1,5 @@
 // The Node.js Store: one SQLite table with KV semantics, over better-sqlite3.
+import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { ListOptions, ListPage, PutOptions, Store } from '../../store/types';
 import {
@@ -54,6 +55,9 @@ export class SqliteStore implements Store {
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
+    // It holds the upstream keys in clear: made readable by its owner only (SQLite gives its
+    // -wal and -shm files the same mode). An existing file keeps the mode it has.
+    if (file !== ':memory:' && !existsSync(file)) closeSync(openSync(file, 'a', 0o600));
     this.#db = new Database(file);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');

@@ -1,7 +1,15 @@
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { type Dispatcher, errors } from 'undici';
-import { type ClientSignal, DROPPED_UPSTREAM_HEADERS, UpstreamFailure, type UpstreamReply } from '../../deps';
+import {
+  type ClientSignal,
+  DROPPED_UPSTREAM_HEADERS,
+  isRedirect,
+  redirectFailure,
+  UpstreamFailure,
+  type UpstreamReply,
+} from '../../deps';
+import { networkErrorText } from '../../lib/network-error';
 
 /** Body bytes held for a reader that has not caught up; past this, undici stops reading the socket. */
 const HIGH_WATER = 64 * 1024;
@@ -46,6 +54,15 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamReply
 
   onHeaders(status: number, raw: Buffer[], resume: () => void): boolean {
     if (status < 200) return true;
+    if (isRedirect(status)) {
+      // Never followed: the next hop would get the pool key. A failure like a dead connection.
+      this.answered = true;
+      this.stopListening?.();
+      const failure = redirectFailure(status);
+      this.abortRequest?.(failure);
+      this.reject(failure);
+      return false;
+    }
     this.status = status;
     this.resumeSocket = resume;
     let encoding = '';
@@ -162,7 +179,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamReply
     if (err instanceof errors.HeadersTimeoutError) {
       return new UpstreamFailure('timeout', `no response headers within ${this.headersTimeoutMs} ms`);
     }
-    return new UpstreamFailure('network', err.message);
+    return new UpstreamFailure('network', networkErrorText(err));
   }
 
   /** A compressed body goes through zlib; what comes out is queued as if it had come in so. */

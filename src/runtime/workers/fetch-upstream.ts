@@ -1,10 +1,13 @@
 import {
   DROPPED_UPSTREAM_HEADERS,
+  isRedirect,
+  redirectFailure,
   type Upstream,
   UpstreamFailure,
   type UpstreamReply,
   type UpstreamRequest,
 } from '../../deps';
+import { networkErrorText } from '../../lib/network-error';
 
 /** Options of {@link createFetchUpstream}. */
 export interface FetchUpstreamOptions {
@@ -32,15 +35,22 @@ export function createFetchUpstream(options: FetchUpstreamOptions = {}): Upstrea
           headers: req.headers,
           body: req.body,
           signal: controller.signal,
+          // Never followed: the next hop would get the pool key.
+          redirect: 'manual',
         });
       } catch (err) {
         stopListening?.();
         if (timedOut)
           throw new UpstreamFailure('timeout', `no response headers within ${req.headersTimeoutMs} ms`);
         if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
-        throw new UpstreamFailure('network', err instanceof Error ? err.message : String(err));
+        throw new UpstreamFailure('network', networkErrorText(err));
       } finally {
         clearTimeout(timer);
+      }
+      if (isRedirect(res.status)) {
+        stopListening?.();
+        res.body?.cancel().catch(() => {});
+        throw redirectFailure(res.status);
       }
       const headers: Record<string, string> = {};
       res.headers.forEach((value, name) => {
