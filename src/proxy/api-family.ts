@@ -83,12 +83,16 @@ export const responsesFamily: ApiFamily = {
     return topLevelError(data);
   },
   streamErrorEvent(status, message, tail) {
+    const code = status === 429 ? 'rate_limit_exceeded' : 'server_error';
+    // `error` besides the Responses fields: the `openai` SDK raises an event that has one
+    // (it hands an `error` event without it to the caller as one more event).
     const event = {
       type: 'error',
-      code: status === 429 ? 'rate_limit_exceeded' : 'server_error',
+      code,
       message,
       param: null,
       sequence_number: lastSequenceNumber(tail) + 1,
+      error: { type: errorTypeFor(status), code, message },
     };
     return `event: error\ndata: ${JSON.stringify(event)}\n\n`;
   },

@@ -28,5 +28,8 @@ declare module 'vitest' {
     /** Base URL and origin of a second mock OpenRouter, for health.test.ts and kv-budget.test.ts only. */
     statsMockUrl: string;
     statsMockOrigin: string;
+    /** Base URL and origin of a third mock OpenRouter, for clients.test.ts only. */
+    clientsMockUrl: string;
+    clientsMockOrigin: string;
   }
 }

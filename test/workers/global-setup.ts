@@ -52,7 +52,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const statsMock = await startMockOpenRouter();
   project.provide('statsMockUrl', statsMock.url);
   project.provide('statsMockOrigin', statsMock.origin);
+  // A third for test/workers/clients.test.ts (real client SDKs), so that its scripts meet no other file's resets.
+  const clientsMock = await startMockOpenRouter();
+  project.provide('clientsMockUrl', clientsMock.url);
+  project.provide('clientsMockOrigin', clientsMock.origin);
   return async () => {
+    await clientsMock.close();
     await statsMock.close();
     await mock.close();
     await new Promise<void>((resolve) => probe.close(() => resolve()));
