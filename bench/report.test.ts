@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadResult } from './load';
-import { type Figures, pairedRatio, verdict } from './report';
+import { type Figures, formatTables, infoLines, pairedRatio, verdict } from './report';
 
 describe('pairedRatio', () => {
   it('is the median of the rounds’ ratios, with their range', () => {
@@ -64,5 +64,39 @@ describe('verdict', () => {
     expect(big.pass).toBe(false);
     f.peakRssMiB = { bare: null, small: null, big: null };
     expect(verdict(f, names)[3]).toMatchObject({ measured: 'unknown (no /proc)', pass: false });
+  });
+
+  it('prints the Messages row beside chat, and its ratio to bare', () => {
+    const f: Figures = {
+      saturated: { bare: load(10_000), small: load(7_000), big: load(7_000) },
+      rounds: { bare: [10_000], small: [7_000], big: [7_000] },
+      messages: { bare: load(9_000), small: load(6_300) },
+      messagesRounds: { bare: [9_000, 9_000, 9_000], small: [6_300, 6_000, 6_600] },
+      sequential: { bare: load(1_000, 0.3), small: load(900, 0.4), big: load(900, 0.4) },
+      ttfb: {
+        bare: {
+          streams: 1,
+          ttfb: { n: 1, p50: 1, p99: 1, mean: 1 },
+          total: { n: 1, p50: 1, p99: 1, mean: 1 },
+          failed: 0,
+          rounds: 1,
+        },
+        small: {
+          streams: 1,
+          ttfb: { n: 1, p50: 1, p99: 1, mean: 1 },
+          total: { n: 1, p50: 1, p99: 1, mean: 1 },
+          failed: 0,
+          rounds: 1,
+        },
+      },
+      peakRssMiB: {},
+      importMs: {},
+    };
+    const tables = formatTables(f, ['bare', 'small', 'big']);
+    expect(tables).toContain('Non-streaming POST /messages (Anthropic Messages), saturated');
+    expect(tables.split('\n').filter((l) => /^\s*small\s+50\s+6300/.test(l))).toHaveLength(1);
+    expect(infoLines(f, names).join('\n')).toContain(
+      'POST /messages: proxy 70.0% of bare req/s (median of 3 rounds',
+    );
   });
 });

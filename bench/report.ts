@@ -6,6 +6,10 @@ export interface Figures {
   saturated: Record<string, LoadResult>;
   /** Requests/s of each target in each round (its slices, run back to back with the others'). */
   rounds: Record<string, number[]>;
+  /** Non-streaming POST /messages (Anthropic Messages), saturated, on the targets that ran it. */
+  messages?: Record<string, LoadResult>;
+  /** Its requests/s in each round. */
+  messagesRounds?: Record<string, number[]>;
   sequential: Record<string, LoadResult>;
   ttfb: Record<string, TtfbResult>;
   /** Peak RSS (VmHWM) in MiB per process. */
@@ -79,6 +83,7 @@ export function formatTables(f: Figures, names: string[]): string {
   )}`;
   return [
     load('Non-streaming POST /chat/completions, saturated', f.saturated),
+    ...(f.messages ? [load('Non-streaming POST /messages (Anthropic Messages), saturated', f.messages)] : []),
     load('Same, one connection (latency without queueing)', f.sequential),
     streams,
     memory,
@@ -170,7 +175,23 @@ export function infoLines(f: Figures, n: Names): string[] {
       `on a core of its own the proxy would reach ~${share(cpu(n.bare), cpu(n.proxy))} of bare`,
     `CPU per request of the ${n.bigPool}-key pool: ${share(cpu(n.big), cpu(n.proxy))} of the 10-key pool's`,
     `saturated p50: proxy ${(sat[n.proxy].latency.p50 - sat[n.bare].latency.p50).toFixed(2)} ms over bare`,
+    ...messagesLines(f, n),
     `stream ttfb p50: proxy ${(f.ttfb[n.proxy].ttfb.p50 - f.ttfb[n.bare].ttfb.p50).toFixed(2)} ms over bare`,
+  ];
+}
+
+/** The Messages row against bare: throughput (median of the paired rounds) and CPU per request. */
+function messagesLines(f: Figures, n: Names): string[] {
+  const rounds = f.messagesRounds;
+  const runs = f.messages;
+  if (!rounds?.[n.proxy] || !rounds[n.bare] || !runs) return [];
+  const ratio = pairedRatio(rounds[n.proxy], rounds[n.bare]);
+  const cpu = runs[n.proxy].cpuUsPerRequest;
+  const chatCpu = f.saturated[n.proxy].cpuUsPerRequest;
+  return [
+    `POST /messages: proxy ${pct(ratio.median)} of bare req/s (median of ${rounds[n.bare].length} rounds, ` +
+      `${pct(ratio.min)} to ${pct(ratio.max)}); CPU per request ${cpu?.toFixed(0) ?? '-'} µs ` +
+      `(chat ${chatCpu?.toFixed(0) ?? '-'} µs)`,
   ];
 }
 

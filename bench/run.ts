@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: the Node proxy (dist/node/main.js) against a bare pass-through proxy, both in
  * front of the mock OpenRouter, everything on 127.0.0.1 in child processes; the load generator
- * (autocannon) runs here. Prints the figures and the verdict (throughput, latency, and each process's
+ * (autocannon) runs here. Chat completions are measured on every target; Anthropic Messages
+ * (`POST /v1/messages`, the Claude Code path) on the bare proxy and the 10-key proxy, in the same
+ * interleaved rounds. Prints the figures and the verdict (throughput, latency, and each process's
  * peak RSS against report.ts's PEAK_RSS_TARGET_MIB), writes them to .bench/last.json. The proxies run
  * as `npm start` runs them (`node dist/node/main.js`, which sets its own heap limits).
  * Knobs (env): BENCH_SECONDS (10, measured per target), BENCH_SLICES (10: rounds, each running every
@@ -39,7 +41,7 @@ const cfg = {
   proxyArgs: (process.env.BENCH_PROXY_ARGS ?? '').split(/\s+/).filter(Boolean),
   main: process.env.BENCH_MAIN ?? 'dist/node/main.js',
 };
-const WATCHDOG_S = 60 + 8 * (cfg.seconds + cfg.warmup + cfg.sequentialSeconds);
+const WATCHDOG_S = 60 + 10 * (cfg.seconds + cfg.warmup + cfg.sequentialSeconds);
 const BARE = 'bare';
 const SMALL = 'proxy-10-keys';
 const BIG = `proxy-${cfg.bigPool}-keys`;
@@ -59,6 +61,28 @@ function target(origin: string, path: string, key: string, stream: boolean): Tar
     body: chat(stream),
   };
 }
+
+/** An Anthropic Messages request, as Claude Code sends one (`x-api-key`, `anthropic-version`). */
+function messagesTarget(origin: string, path: string, key: string): Target {
+  return {
+    url: `${origin}${path}/messages`,
+    headers: {
+      'x-api-key': key,
+      // The bare proxy passes headers as they are: OpenRouter (the mock) wants a Bearer key.
+      authorization: `Bearer ${key}`,
+      'anthropic-version': '2023-06-01',
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      model: 'anthropic/claude-3.5-sonnet',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Say hello in five words.' }],
+    }),
+  };
+}
+
+/** The targets of the Messages row: the bare proxy and the 10-key proxy. */
+const MESSAGES_NAMES = [BARE, SMALL];
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -107,16 +131,28 @@ async function main(): Promise<void> {
     });
     const plain = targets(false);
     const streamed = targets(true);
+    const messages: Record<string, Target> = {
+      [BARE]: messagesTarget(bare.value, '/api/v1', 'sk-or-v1-bench-bare'),
+      [SMALL]: messagesTarget(small.origin, '/v1', small.clientKey),
+    };
 
     say(`bench: warm-up, ${cfg.warmup} s per target`);
     for (const name of NAMES) await runLoad(plain[name], cfg.connections, cfg.warmup);
+    for (const name of MESSAGES_NAMES) await runLoad(messages[name], cfg.connections, cfg.warmup / 2);
 
     const slices: Record<string, LoadResult[]> = { [BARE]: [], [SMALL]: [], [BIG]: [] };
+    const messageSlices: Record<string, LoadResult[]> = { [BARE]: [], [SMALL]: [] };
     const slice = cfg.seconds / cfg.slices;
     for (let i = 0; i < cfg.slices; i++) {
       for (const name of NAMES) {
         say(`bench: ${cfg.connections} connections, ${slice} s -> ${name} (${i + 1}/${cfg.slices})`);
         slices[name].push(await runLoad(plain[name], cfg.connections, slice, pids[name]));
+      }
+      for (const name of MESSAGES_NAMES) {
+        say(
+          `bench: ${cfg.connections} connections, ${slice} s -> ${name} /messages (${i + 1}/${cfg.slices})`,
+        );
+        messageSlices[name].push(await runLoad(messages[name], cfg.connections, slice, pids[name]));
       }
     }
     const sequential: Record<string, LoadResult> = {};
@@ -133,6 +169,8 @@ async function main(): Promise<void> {
     const figures: Figures = {
       saturated: Object.fromEntries(NAMES.map((n) => [n, mergeLoads(slices[n])])),
       rounds: Object.fromEntries(NAMES.map((n) => [n, slices[n].map((s) => s.rps)])),
+      messages: Object.fromEntries(MESSAGES_NAMES.map((n) => [n, mergeLoads(messageSlices[n])])),
+      messagesRounds: Object.fromEntries(MESSAGES_NAMES.map((n) => [n, messageSlices[n].map((s) => s.rps)])),
       sequential,
       ttfb,
       peakRssMiB: Object.fromEntries(NAMES.map((n) => [n, memory[n].read()])),
@@ -151,6 +189,7 @@ async function main(): Promise<void> {
       config: cfg,
       ...figures,
       saturated: strip(figures.saturated),
+      messages: strip(figures.messages ?? {}),
       sequential: strip(figures.sequential),
       verdict: checks,
       info,
