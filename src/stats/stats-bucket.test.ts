@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addRecord, emptyBucket, mergeBucket } from './stats-bucket';
+import { addRecord, emptyBucket, MAX_MODELS_PER_BUCKET, mergeBucket, OTHER_MODELS } from './stats-bucket';
 import { failedRecord, okRecord } from './test-records';
 
 describe('a stats bucket', () => {
@@ -45,5 +45,26 @@ describe('a stats bucket', () => {
     mergeBucket(a, b);
     expect(a.total.n).toBe(2);
     expect(Object.keys(a.clients).sort()).toEqual(['client-1', 'client-2']);
+  });
+
+  it('counts at most 200 model names apart, the rest together, whatever names clients send', () => {
+    const bucket = emptyBucket(0);
+    for (let i = 0; i < 5000; i++) {
+      const name = `vendor/${String(i).padStart(4, '0')}-${'x'.repeat(190)}`;
+      const record = okRecord(0, { model: name, resolvedModel: name });
+      addRecord(bucket, record, record.usage);
+    }
+    expect(Object.keys(bucket.models)).toHaveLength(MAX_MODELS_PER_BUCKET + 1);
+    expect(bucket.models[OTHER_MODELS].n).toBe(5000 - MAX_MODELS_PER_BUCKET);
+    expect(bucket.total.n).toBe(5000);
+    expect(JSON.stringify(bucket).length).toBeLessThan(200_000);
+    const merged = emptyBucket(0);
+    const other = emptyBucket(0);
+    const record = okRecord(0, { model: 'vendor/late', resolvedModel: 'vendor/late' });
+    addRecord(other, record, record.usage);
+    mergeBucket(merged, bucket);
+    mergeBucket(merged, other);
+    expect(Object.keys(merged.models)).toHaveLength(MAX_MODELS_PER_BUCKET + 1);
+    expect(merged.models[OTHER_MODELS].n).toBe(5001 - MAX_MODELS_PER_BUCKET);
   });
 });

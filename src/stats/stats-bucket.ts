@@ -16,6 +16,23 @@ export interface StatsBucket {
   keys: Record<string, Counters>;
 }
 
+/**
+ * Most model names one bucket (and the lifetime counters behind `/metrics`)
+ * counts apart; the rest are counted together under {@link OTHER_MODELS}.
+ * Clients choose model names: without a bound they could grow every bucket
+ * past what the store accepts in one value.
+ */
+export const MAX_MODELS_PER_BUCKET = 200;
+
+/** The name the models past {@link MAX_MODELS_PER_BUCKET} are counted under. */
+export const OTHER_MODELS = '(other)';
+
+/** Where `name` is counted in `models`: its own entry while there is room, else {@link OTHER_MODELS}. */
+function modelSlot(models: Record<string, Counters>, name: string): string {
+  if (name in models || Object.keys(models).length < MAX_MODELS_PER_BUCKET) return name;
+  return OTHER_MODELS;
+}
+
 export function emptyBucket(t: number): StatsBucket {
   return { t, total: emptyCounters(true), models: {}, clients: {}, keys: {} };
 }
@@ -48,7 +65,7 @@ export function addRecord(
   };
   observe(bucket.total, observation);
   const model = record.resolvedModel ?? record.model;
-  if (model) observe(at(bucket.models, model), observation);
+  if (model) observe(at(bucket.models, modelSlot(bucket.models, model)), observation);
   if (record.clientKeyId) observe(at(bucket.clients, record.clientKeyId), observation);
   const last = record.tries.length - 1;
   record.tries.forEach((attempt, i) => {
@@ -66,7 +83,9 @@ export function addRecord(
 /** Adds every counter of `from` into `into`. */
 export function mergeBucket(into: StatsBucket, from: StatsBucket): void {
   mergeCounters(into.total, from.total);
-  mergeCounterMap(into.models, from.models);
+  for (const [name, counters] of Object.entries(from.models)) {
+    mergeCounters(at(into.models, modelSlot(into.models, name)), counters);
+  }
   mergeCounterMap(into.clients, from.clients);
   mergeCounterMap(into.keys, from.keys);
 }
