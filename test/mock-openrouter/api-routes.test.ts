@@ -89,6 +89,25 @@ describe('/messages', () => {
     }
   });
 
+  it('answers in text once the tool s result is back, as an agent loop expects', async () => {
+    const call = (await (await post('/messages', { ...base, tools: [weather] })).json()) as Json;
+    const next = {
+      ...base,
+      tools: [weather],
+      messages: [
+        ...base.messages,
+        { role: 'assistant', content: call.content },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: call.content[0].id, content: 'Sunny' }],
+        },
+      ],
+    };
+    const answer = (await (await post('/messages', next)).json()) as Json;
+    result(answer);
+    expect(answer.stop_reason).toBe('end_turn');
+  });
+
   it('answers errors in Anthropic shape', async () => {
     const res = await post('/messages', { ...base, model: 'nope/nope' });
     expect(res.status).toBe(400);

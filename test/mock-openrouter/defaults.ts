@@ -324,6 +324,8 @@ function apiUsage(body: Json, output: number, price: ModelPrice, extraChars = 0)
 /** The tool the model calls, when the request offers one: Anthropic's or the Responses shape. */
 function offeredTool(body: Json): MockToolCall | undefined {
   if (!Array.isArray(body.tools) || body.tools.length === 0) return undefined;
+  // The tool's result is back: the model answers in text, as an agent's loop expects.
+  if (answersToolResult(body)) return undefined;
   const choice = body.tool_choice as string | { type?: string; name?: string } | undefined;
   if (choice === 'none' || (typeof choice === 'object' && choice?.type === 'none')) return undefined;
   const tools = body.tools as {
@@ -338,6 +340,18 @@ function offeredTool(body: Json): MockToolCall | undefined {
   for (const [name, schema] of Object.entries((tool.input_schema ?? tool.parameters)?.properties ?? {}))
     args[name] = SAMPLE_VALUES[schema?.type ?? 'string'] ?? null;
   return { name: tool.name, args: JSON.stringify(args) };
+}
+
+/** Whether the request's last turn hands back a tool's result (Anthropic's or the Responses shape). */
+function answersToolResult(body: Json): boolean {
+  const last = Array.isArray(body.messages)
+    ? (body.messages.at(-1) as Json | undefined)
+    : Array.isArray(body.input)
+      ? (body.input.at(-1) as Json | undefined)
+      : undefined;
+  if (!last) return false;
+  if (last.type === 'function_call_output') return true;
+  return Array.isArray(last.content) && last.content.some((part: Json) => part?.type === 'tool_result');
 }
 
 function thirds(text: string): string[] {
