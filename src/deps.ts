@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Config } from './config';
+import type { CoordinatorAnswer, CoordinatorRequest } from './coordinator/protocol';
 import type { Store } from './store/types';
 
 /** What the app needs from its runtime; `createApp(deps)` imports nothing else runtime-specific. */
@@ -13,6 +14,11 @@ export interface AppDeps {
   clientAddress(c: Context): string;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * Workers with a coordinator (a Durable Object): one call to it. Pool, client keys, settings
+   * and model map are then kept by it, the same for every isolate, and so are the limits.
+   */
+  coordinator?: { call(request: CoordinatorRequest): Promise<CoordinatorAnswer> };
   /** `node` or `workers`: only for what differs by design (documented where used). */
   runtime: 'node' | 'workers';
 }

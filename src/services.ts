@@ -3,6 +3,11 @@ import { type AlertSettings, DEFAULT_ALERT_SETTINGS } from './alerts/alert-setti
 import type { ClientKeyRecord } from './client-keys/client-key-record';
 import { ClientKeyService } from './client-keys/client-key-service';
 import type { Config } from './config';
+import { applySync, keptByCoordinator, type SyncedParts } from './coordinator/apply-sync';
+import { CoordinatedLimits } from './coordinator/coordinated-limits';
+import { CoordinatorLink } from './coordinator/coordinator-link';
+import { CoordinatorStore } from './coordinator/coordinator-store';
+import type { CoordinatorAnswer } from './coordinator/protocol';
 import { type AppDeps, type ClientExchange, type Clock, type Logger, systemClock } from './deps';
 import { HealthChecker } from './health/health-checker';
 import { runScheduledTasks, type ScheduledParts, startTimers } from './health/scheduled-tasks';
@@ -22,6 +27,7 @@ import { type PreparedRequest, prepareRequest } from './proxy/prepare-request';
 import type { Recorder } from './proxy/request-record';
 import { effectiveSettings, type Settings, type SettingsOverrides } from './settings/settings';
 import { StatsService } from './stats/stats-service';
+import { RoutedStore } from './store/routed-store';
 
 /** Everything the routes share, built once from the deps. */
 export interface Services {
@@ -69,9 +75,12 @@ export interface Services {
   /**
    * Null once what a request needs is in memory: the keys, the model map, the
    * settings and the model catalogue (read from storage, fetched only when none
-   * is stored); before that, a promise of it.
+   * is stored); before that, a promise of it. With a coordinator, also a sync when this isolate's
+   * last one is a second old, unless `client` has limits (its admission call brings the changes).
    */
-  loading(): Promise<unknown> | null;
+  loading(client?: Pick<ClientKeyRecord, 'rpm' | 'cap'>): Promise<unknown> | null;
+  /** Resolves once this isolate has the coordinator's latest changes (at once without one; after 5 s when it is down). */
+  synced(): Promise<void>;
   /** Timers for checks, catalogue refresh and flushes (Node); returns a stop function. */
   startBackgroundTasks(): () => void;
   /** What the cron trigger (Workers) and the timers (Node) run: checks, catalogue refresh, flushes. */
@@ -89,11 +98,24 @@ export const CHECKS_PER_INVOCATION = 20;
 const CHECK_GAP_MS = 60_000;
 
 export function createServices(deps: AppDeps): Services {
-  const { config, store } = deps;
+  const { config } = deps;
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silent;
   const onWorkers = deps.runtime === 'workers';
-  const refreshMs = onWorkers ? config.poolRefreshMs : 0;
+  // With a coordinator, its answers bring every change: nothing is re-read on a timer.
+  let synced: SyncedParts | null = null;
+  const link = deps.coordinator
+    ? new CoordinatorLink({
+        call: (request) => deps.coordinator?.call(request) as Promise<CoordinatorAnswer>,
+        clock,
+        logger,
+        onSync: (sync) => (synced ? applySync(synced, sync) : undefined),
+      })
+    : null;
+  const store = link
+    ? new RoutedStore(new CoordinatorStore(link, () => clock.now()), deps.store, keptByCoordinator)
+    : deps.store;
+  const refreshMs = onWorkers && !link ? config.poolRefreshMs : 0;
   const pool = new KeyPool({
     strategy: config.keyStrategy,
     cooldown: {
@@ -204,22 +226,25 @@ export function createServices(deps: AppDeps): Services {
       ex.waitUntil(task.catch((err) => logger.log('warn', 'background task failed', { error: String(err) })));
   };
   const queuedChecks = new Map<string, number>();
+  const clientKeys = new ClientKeyService({
+    store,
+    clock,
+    cacheTtlMs: onWorkers && !link ? 30_000 : Number.POSITIVE_INFINITY,
+  });
+  synced = { keys, clientKeys, settings: settingsStore, modelMap };
+  const localLimits = new LocalLimits({ used: (client) => stats.capUsage(client) });
   const services: Services = {
     deps,
     config,
     clock,
     logger,
     keys,
-    clientKeys: new ClientKeyService({
-      store,
-      clock,
-      cacheTtlMs: onWorkers ? 30_000 : Number.POSITIVE_INFINITY,
-    }),
+    clientKeys,
     modelMap,
     catalog,
-    loading: () => {
+    loading: (client) => {
       const pending = keys.ready() ?? modelMap.ready() ?? settingsStore.ready() ?? catalogReady();
-      if (!pending) return null;
+      if (!pending) return link && !client?.rpm && !client?.cap ? link.syncDue() : null;
       return Promise.all([keys.ready(), modelMap.ready(), settingsStore.ready(), catalogReady()]);
     },
     resolver,
@@ -243,11 +268,14 @@ export function createServices(deps: AppDeps): Services {
       return settings;
     },
     prepareRequest: (client, json, text) => prepareRequest(client, json, text, { resolver }),
-    limits: new LocalLimits({ used: (client) => stats.capUsage(client) }),
+    limits: link
+      ? new CoordinatedLimits({ link, fallback: localLimits, seen: (client) => stats.capUsageKnown(client) })
+      : localLimits,
     adminAccess,
     flushSoon: (ex) => {
       defer(ex, keys.flushSoon());
       defer(ex, stats.afterRequest());
+      defer(ex, services.limits.flush?.() ?? null);
     },
     afterAttempts: (ex, keysToCheck) => {
       services.flushSoon(ex);
@@ -263,6 +291,7 @@ export function createServices(deps: AppDeps): Services {
       for (const id of chosen) queuedChecks.set(id, now);
       defer(ex, health.checkIds(chosen, limit));
     },
+    synced: () => (link ? link.sync(5000) : Promise.resolve()),
     startBackgroundTasks: () =>
       startTimers(scheduled, config.healthCheckIntervalMs, services.runScheduled, config.alertCheckMs),
     runScheduled: () => runScheduledTasks(scheduled),

@@ -18,6 +18,11 @@ export function adminRoutes(services: Services): Hono {
   const app = new Hono();
   const access = services.adminAccess;
   app.use('*', adminAuth({ access, alternatives: [sessionAlternative(access)] }));
+  // With a coordinator, the admin sees what every isolate changed: one sync before each call.
+  app.use('*', async (_c, next) => {
+    await services.synced();
+    await next();
+  });
   app.route('/keys', checkRoutes(services));
   app.route('/stats', statsRoutes(services));
   app.route('/logs', logsRoutes(services));

@@ -1,7 +1,7 @@
 import type { Clock } from '../deps';
 import { AppError } from '../errors';
 import { hintOf, randomToken, sha256Hex } from '../lib/crypto';
-import { listAll, type Store } from '../store/types';
+import { listAll, patchStored, type Store } from '../store/types';
 import { CLIENT_KEY_PREFIX, type ClientKeyChange, type ClientKeyRecord } from './client-key-record';
 
 /** Options of {@link ClientKeyService}. */
@@ -88,12 +88,18 @@ export class ClientKeyService {
     return this.options.store.get<ClientKeyRecord>(CLIENT_KEY_PREFIX + id);
   }
 
+  /** Changes only the fields named, on top of the stored record (concurrent changes of other fields stay). */
   async update(id: string, change: ClientKeyChange): Promise<ClientKeyRecord> {
-    const record = await this.get(id);
-    if (!record) throw new AppError(404, `No client key with id ${id}`, 'not_found');
-    const next = { ...record, ...change, updated_at: new Date(this.options.clock.now()).toISOString() };
-    await this.write(next);
+    const fields = dropUndefined({ ...change, updated_at: new Date(this.options.clock.now()).toISOString() });
+    const next = await patchStored<ClientKeyRecord>(this.options.store, CLIENT_KEY_PREFIX + id, fields);
+    if (!next) throw new AppError(404, `No client key with id ${id}`, 'not_found');
+    this.cache.clear();
     return next;
+  }
+
+  /** Forgets every cached lookup (the coordinator said client keys changed). */
+  forget(): void {
+    this.cache.clear();
   }
 
   async remove(id: string): Promise<boolean> {
@@ -108,4 +114,8 @@ export class ClientKeyService {
     await this.options.store.put(CLIENT_KEY_PREFIX + record.id, record, { meta });
     this.cache.clear();
   }
+}
+
+function dropUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

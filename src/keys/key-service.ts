@@ -1,10 +1,10 @@
 import type { Clock, Logger } from '../deps';
 import { hintOf, sha256Hex } from '../lib/crypto';
 import { eachLimited } from '../lib/each-limited';
-import { listAll, type Store } from '../store/types';
+import { listAll, patchStored, type Store } from '../store/types';
 import type { KeyPool, PoolKey } from './key-pool';
 import { encodeState, KEY_PREFIX, type KeyRecordMeta, type KeyStateMeta, STATE_PREFIX } from './key-records';
-import type { KeyEvent } from './key-state';
+import { initialKeyState, type KeyEvent } from './key-state';
 import { applyRecords, applyStates } from './pool-listing';
 import { POOL_VERSION_NAME, type PoolVersion, PoolVersionWriter } from './pool-version';
 import { KEYS_SAFETY_MS, KV_SETTLE_MS, keysListed, planRefresh, type RefreshMarks } from './refresh-plan';
@@ -83,8 +83,34 @@ export class KeyService {
     return null;
   }
 
+  /** Applies the records and states the coordinator says changed (a null value: deleted). */
+  applyChanged(entries: Array<{ name: string; value: unknown; meta: unknown }>): void {
+    const now = this.options.clock.now();
+    const records: Array<{ name: string; meta: KeyRecordMeta }> = [];
+    const states: Array<{ name: string; meta: KeyStateMeta }> = [];
+    for (const { name, value, meta } of entries) {
+      const stored = (meta ?? value) as KeyRecordMeta & KeyStateMeta;
+      if (name.startsWith(KEY_PREFIX)) {
+        if (value !== null) records.push({ name, meta: stored });
+        else {
+          const id = name.slice(KEY_PREFIX.length);
+          this.pool.remove(id);
+          this.dirty.delete(id);
+        }
+      } else if (name.startsWith(STATE_PREFIX) && value !== null) states.push({ name, meta: stored });
+    }
+    applyRecords(this.pool, records, now, { removeUnlisted: false, ownChange: () => false });
+    applyStates(this.pool, states, now, this.dirty);
+  }
+
+  /** Reads the whole pool again (the coordinator restarted, or this isolate fell behind); not before the first load. */
+  async reload(): Promise<void> {
+    if (this.loadedAt < 0) return;
+    await this.load(true);
+  }
+
   /** The first load: everything. */
-  private async load(): Promise<void> {
+  private async load(removeUnlisted = false): Promise<void> {
     const { store, clock } = this.options;
     const now = clock.now();
     const [version, records, states] = await Promise.all([
@@ -92,7 +118,7 @@ export class KeyService {
       listAll<KeyRecordMeta>(store, KEY_PREFIX),
       listAll<KeyStateMeta>(store, STATE_PREFIX),
     ]);
-    applyRecords(this.pool, records, now, { removeUnlisted: false, ownChange: () => false });
+    applyRecords(this.pool, records, now, { removeUnlisted, ownChange: () => false });
     applyStates(this.pool, states, now, this.dirty);
     this.marks = { ...keysListed(this.marks, version, now), statesAt: now };
     this.loadedAt = now;
@@ -179,19 +205,39 @@ export class KeyService {
     return (await this.updateMany([id], change))[0] ?? null;
   }
 
-  /** Changes the label or enabled flag of these keys (unknown ids are skipped); one `keys:v` write. */
+  /**
+   * Changes the label or enabled flag of these keys (unknown ids are skipped); one `keys:v` write.
+   * Only the fields named change, on top of the stored record (never this isolate's copy, which
+   * may be old): a label edit here cannot re-enable a key disabled elsewhere.
+   */
   async updateMany(ids: string[], change: { enabled?: boolean; label?: string }): Promise<PoolKey[]> {
     await this.ready();
     const now = this.options.clock.now();
+    const fields: Partial<KeyRecordMeta> = { u: now };
+    if (change.label !== undefined) fields.l = change.label;
+    if (change.enabled !== undefined) fields.e = change.enabled ? 1 : 0;
     const done: PoolKey[] = [];
     try {
       await eachLimited(ids, 8, async (id) => {
-        const key = this.pool.get(id);
-        if (!key) return;
         this.mark([id]);
         // Stored first: the pool changes only once the change is kept.
-        await this.writeRecord({ ...key, ...change }, now);
-        done.push(this.pool.upsert({ ...key, ...change }, now));
+        const stored = await patchStored<KeyRecordMeta>(this.options.store, KEY_PREFIX + id, fields);
+        if (!stored) return;
+        const key = this.pool.get(id);
+        done.push(
+          this.pool.upsert(
+            {
+              id,
+              secret: stored.s,
+              hint: key?.hint ?? hintOf(stored.s),
+              label: stored.l,
+              enabled: stored.e === 1,
+              createdAt: stored.c,
+              state: key ? undefined : initialKeyState(stored.c),
+            },
+            now,
+          ),
+        );
       });
     } finally {
       await this.changed(done.map((key) => key.id));

@@ -48,6 +48,19 @@ export class StoredValue<T> {
     return null;
   }
 
+  /** Takes a value the coordinator says is stored now (null: none, the fallback). */
+  replace(value: T | null): void {
+    this.value = value ?? this.options.fallback;
+    this.loadedAt = this.options.clock.now();
+  }
+
+  /** Reads the value again; not before the first load. */
+  async reload(): Promise<void> {
+    if (this.loadedAt < 0) return;
+    const stored = await this.options.store.get<T>(this.options.name);
+    this.replace(stored);
+  }
+
   async set(value: T): Promise<void> {
     await this.options.store.put(this.options.name, value);
     this.value = value;

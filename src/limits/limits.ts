@@ -37,4 +37,6 @@ export interface Limits {
    * stats from the request's record on Node, by the coordinator on Workers.
    */
   settle(ticket: LimitTicket, usage: Spend | null): void;
+  /** Sends what settlements wait for, after the answer (for `waitUntil`); null when nothing waits. */
+  flush?(): Promise<void> | null;
 }

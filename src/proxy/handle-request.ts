@@ -33,7 +33,7 @@ export function proxyPost(
   const url = config.openrouterBaseUrl + path;
   return async (ex, client) => {
     const startedAt = clock.now();
-    const waits = services.loading();
+    const waits = services.loading(client);
     if (waits) await waits;
     // A refusal here is thrown before any attempt: the endpoint answers it (0 attempts).
     const text = await ex.text(config.maxBodyBytes);

@@ -116,6 +116,14 @@ export class StatsService {
     return client.cap?.period === 'month' ? usage.month : usage.today;
   }
 
+  /**
+   * {@link capUsage} when the usage is in memory already, else null without starting a read (on
+   * Workers a read started by a request answered at once may never settle).
+   */
+  capUsageKnown(client: ClientKeyRecord): UsageTotals | null {
+    return this.ledger.isLoaded ? this.capUsage(client) : null;
+  }
+
   private usageNow(id: string, now: number): ClientUsage {
     this.ledger
       .ready()

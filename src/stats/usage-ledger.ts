@@ -62,6 +62,11 @@ export class UsageLedger {
   }
 
   /** Loads on first use (the promise to await), then refreshes in the background when stale. */
+  /** Whether the usage has been read once (no read needs starting). */
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
   ready(): Promise<void> | null {
     const now = this.options.clock.now();
     // On Workers a read started by a request that has ended may never settle: start over after a while.

@@ -16,6 +16,54 @@ export interface Store {
   put(name: string, value: unknown, options?: PutOptions): Promise<void>;
   delete(name: string): Promise<void>;
   list<M = unknown>(prefix: string, options?: ListOptions): Promise<ListPage<M>>;
+  /**
+   * Merges `fields` into the stored JSON object in one transaction (its
+   * `meta` too, when it has one and the result fits), answering the merged
+   * object, or null when none is stored. Only stores that can do it atomically
+   * have it; {@link patchStored} does it for any store.
+   */
+  patch?<T = unknown>(name: string, fields: Record<string, unknown>): Promise<T | null>;
+}
+
+const patching = new WeakMap<Store, Map<string, Promise<unknown>>>();
+
+/**
+ * {@link Store.patch} on any store: atomic where the store has it; else a
+ * read, merge and write of what is stored (never a copy held in memory),
+ * one at a time per name in this process (exact on Node, the only writer;
+ * on KV another isolate may still write between the read and the write).
+ */
+export function patchStored<T extends object>(
+  store: Store,
+  name: string,
+  fields: Partial<T>,
+): Promise<T | null> {
+  if (store.patch) return store.patch<T>(name, fields as Record<string, unknown>);
+  let queue = patching.get(store);
+  if (!queue) {
+    queue = new Map();
+    patching.set(store, queue);
+  }
+  const names = queue;
+  const run = (names.get(name) ?? Promise.resolve())
+    .catch(() => {})
+    .then(async () => {
+      const stored = await store.get<T>(name);
+      if (stored === null) return null;
+      const merged = { ...stored, ...fields } as T;
+      const json = JSON.stringify(merged);
+      await store.put(name, merged, {
+        meta: new TextEncoder().encode(json).length <= STORE_LIMITS.maxMetaBytes ? merged : undefined,
+      });
+      return merged;
+    });
+  names.set(name, run);
+  run
+    .finally(() => {
+      if (names.get(name) === run) names.delete(name);
+    })
+    .catch(() => {});
+  return run;
 }
 
 /** Options of {@link Store.put}. */

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { memorySql } from '../../test/coordinator/sqlite-adapter';
+import { CoordinatorCore } from './coordinator-core';
+
+const put = (name: string, value: unknown) => ({
+  name,
+  json: JSON.stringify(value),
+  metaJson: JSON.stringify(value),
+  expiresAt: null,
+});
+
+function core(now = () => 1_000_000) {
+  return new CoordinatorCore({ sql: memorySql(), now });
+}
+
+describe('CoordinatorCore', () => {
+  it('sends a reload to a mark of another boot, then the changed entries with their current values', () => {
+    const c = core();
+    const first = c.handle({ since: { boot: '', seq: 0 } }).sync;
+    expect(first).toMatchObject({ boot: c.boot, reload: true });
+    c.handle({ store: { op: 'put', entries: [put('key:a', { l: 'one' }), put('ck:x', { name: 'x' })] } });
+    c.handle({ store: { op: 'patch', name: 'key:a', fields: { l: 'two' } } });
+    const next = c.handle({ since: { boot: c.boot, seq: first?.seq ?? 0 } }).sync;
+    expect(next?.reload).toBe(false);
+    expect(next?.entries).toEqual(
+      expect.arrayContaining([
+        { name: 'key:a', value: { l: 'two' }, meta: { l: 'two' } },
+        { name: 'ck:x', value: { name: 'x' }, meta: { name: 'x' } },
+      ]),
+    );
+    c.handle({ store: { op: 'delete', name: 'ck:x' } });
+    expect(c.handle({ since: { boot: c.boot, seq: next?.seq ?? 0 } }).sync?.entries).toEqual([
+      { name: 'ck:x', value: null, meta: null },
+    ]);
+  });
+
+  it('patches only the fields named, on top of what is stored', () => {
+    const c = core();
+    c.handle({ store: { op: 'put', entries: [put('key:a', { l: 'x', e: 1, s: 'secret' })] } });
+    c.handle({ store: { op: 'patch', name: 'key:a', fields: { e: 0 } } });
+    c.handle({ store: { op: 'patch', name: 'key:a', fields: { l: 'renamed' } } });
+    expect(c.handle({ store: { op: 'get', name: 'key:a' } }).store).toEqual({
+      l: 'renamed',
+      e: 0,
+      s: 'secret',
+    });
+    expect(c.handle({ store: { op: 'patch', name: 'key:none', fields: { e: 0 } } }).store).toBeNull();
+  });
+
+  it('lists a prefix in pages, in byte order', () => {
+    const c = core();
+    c.handle({
+      store: { op: 'put', entries: ['key:c', 'key:a', 'ks:a', 'key:b'].map((n) => put(n, { n })) },
+    });
+    const page = c.handle({ store: { op: 'list', prefix: 'key:', cursor: null, limit: 2 } }).store as {
+      entries: Array<{ name: string }>;
+      cursor: string;
+    };
+    expect(page.entries.map((e) => e.name)).toEqual(['key:a', 'key:b']);
+    const rest = c.handle({ store: { op: 'list', prefix: 'key:', cursor: page.cursor, limit: 2 } }).store;
+    expect(rest).toEqual({ entries: [{ name: 'key:c', meta: { n: 'key:c' } }], cursor: null });
+  });
+
+  it('holds rpm across callers and a cap to what was in flight; settles in one row write per client', () => {
+    let t = 1_000_000;
+    const c = core(() => t);
+    const rpm = Array.from(
+      { length: 8 },
+      () => c.handle({ admit: { client: 'r', rpm: 6, cap: null, seen: null } }).admit,
+    );
+    expect(rpm.filter((a) => a?.ok)).toHaveLength(6);
+    const cap = { period: 'day' as const, tokens: 100, cost: null };
+    const first = c.handle({ admit: { client: 'c', rpm: null, cap, seen: null } }).admit;
+    expect(first).toMatchObject({ ok: true, reserved: { tokens: 100 } });
+    expect(c.handle({ admit: { client: 'c', rpm: null, cap, seen: null } }).admit).toMatchObject({
+      ok: false,
+      cap: 'in_flight',
+    });
+    const before = c.rowsWritten;
+    const ticket = first?.ok ? (first.ticket as number) : 0;
+    c.handle({
+      settle: [
+        { ticket, usage: { tokens: 30, cost: 0 } },
+        { ticket, usage: { tokens: 30, cost: 0 } },
+      ],
+    });
+    expect(c.rowsWritten - before).toBe(1);
+    // 30 used, the largest request 30: two fit (30 + 30 + 30 < 100 is room), the fourth not.
+    const more = Array.from(
+      { length: 4 },
+      () => c.handle({ admit: { client: 'c', rpm: null, cap, seen: null } }).admit,
+    );
+    expect(more.map((a) => a?.ok)).toEqual([true, true, true, false]);
+    // What an isolate saw spent is a floor.
+    expect(
+      c.handle({ admit: { client: 'd', rpm: null, cap, seen: { tokens: 100, cost: 0 } } }).admit,
+    ).toMatchObject({ ok: false, cap: 'reached' });
+    t += 60_001;
+    expect(c.handle({ admit: { client: 'r', rpm: 6, cap: null, seen: null } }).admit?.ok).toBe(true);
+  });
+});

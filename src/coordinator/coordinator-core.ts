@@ -1,0 +1,325 @@
+import { RateLimiter } from '../client-keys/rate-limiter';
+import { randomToken } from '../lib/crypto';
+import { capAdmission, largerSpend } from '../limits/cap-admission';
+import type { Spend } from '../limits/limits';
+import { dayKey, monthKey } from '../stats/stats-names';
+import { STORE_LIMITS } from '../store/types';
+import type {
+  AdmitAnswer,
+  AdmitRequest,
+  ChangedEntry,
+  CoordinatorAnswer,
+  CoordinatorRequest,
+  SettleItem,
+  StoredEntry,
+  StoreOp,
+  SyncAnswer,
+  SyncMark,
+} from './protocol';
+
+/** What the core needs of SQLite: Cloudflare's `ctx.storage.sql`, or better-sqlite3 in tests. */
+export interface SqlLike {
+  exec(query: string, ...bindings: Array<string | number | null>): SqlCursorLike;
+}
+
+/** The cursor of {@link SqlLike.exec}. */
+export interface SqlCursorLike {
+  toArray(): Array<Record<string, unknown>>;
+  readonly rowsWritten: number;
+}
+
+/** Options of {@link CoordinatorCore}. */
+export interface CoordinatorCoreOptions {
+  sql: SqlLike;
+  now: () => number;
+}
+
+/** Changes the feed keeps; an isolate further behind reloads. */
+export const FEED_KEEP = 5000;
+/** Most changed entries one answer carries; more, and the isolate reloads. */
+export const FEED_MOST = 500;
+/** A reservation never settled (its isolate went away) ends after this long. */
+export const TICKET_TTL_MS = 15 * 60_000;
+
+interface Ticket {
+  client: string;
+  period: string;
+  reserved: Spend;
+  at: number;
+}
+
+interface Held {
+  inFlight: Spend;
+  count: number;
+}
+
+const END = '\u{10FFFF}';
+
+/**
+ * The coordinator's logic, over SQLite: the stored records that must be the
+ * same everywhere (the pool's keys and their states, client keys, settings,
+ * model map) with a feed of their changes, the rpm windows, and the spend
+ * of capped client keys with the reservations of requests in flight. Every
+ * call is synchronous, so each is one transaction: no call sees another half
+ * done, and a patch merges into what is stored.
+ *
+ * In memory only (lost on a restart, which sends every isolate a reload):
+ * the feed, the rpm windows (a restart happens only after the object was
+ * idle, and then they are empty), and the reservations.
+ */
+export class CoordinatorCore {
+  readonly boot = randomToken('', 8);
+  private seq = 0;
+  private readonly feed: Array<{ seq: number; name: string }> = [];
+  private readonly limiter = new RateLimiter();
+  private readonly held = new Map<string, Held>();
+  private readonly tickets = new Map<number, Ticket>();
+  private nextTicket = 1;
+  private sweptAt = 0;
+  /** Rows this core wrote (SQLite's count), for the free-plan arithmetic. */
+  rowsWritten = 0;
+
+  constructor(private readonly options: CoordinatorCoreOptions) {
+    const { sql } = options;
+    sql.exec(
+      'CREATE TABLE IF NOT EXISTS entries (name TEXT PRIMARY KEY, value TEXT NOT NULL, meta TEXT, expires INTEGER) WITHOUT ROWID',
+    );
+    sql.exec(
+      'CREATE TABLE IF NOT EXISTS spend (client TEXT PRIMARY KEY, period TEXT NOT NULL, tokens REAL NOT NULL, cost REAL NOT NULL, ltokens REAL, lcost REAL) WITHOUT ROWID',
+    );
+    sql.exec('CREATE TABLE IF NOT EXISTS facts (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID');
+  }
+
+  /** Runs one call: settlements, then the store operation, the admission, and the changes since the mark. */
+  handle(request: CoordinatorRequest): CoordinatorAnswer {
+    const answer: CoordinatorAnswer = {};
+    if (request.settle?.length) this.settle(request.settle);
+    if (request.store) answer.store = this.store(request.store);
+    if (request.admit) answer.admit = this.admit(request.admit);
+    if (request.since) answer.sync = this.changesSince(request.since);
+    return answer;
+  }
+
+  /** A fact about this object (e.g. that KV was imported), or null. */
+  fact(name: string): string | null {
+    const row = this.options.sql.exec('SELECT value FROM facts WHERE name = ?', name).toArray()[0];
+    return row ? String(row.value) : null;
+  }
+
+  setFact(name: string, value: string): void {
+    this.write('INSERT OR REPLACE INTO facts (name, value) VALUES (?, ?)', name, value);
+  }
+
+  /** Writes entries (the store's `put`); each enters the feed. */
+  putEntries(entries: StoredEntry[]): void {
+    for (const e of entries) {
+      this.write(
+        'INSERT OR REPLACE INTO entries (name, value, meta, expires) VALUES (?, ?, ?, ?)',
+        e.name,
+        e.json,
+        e.metaJson,
+        e.expiresAt,
+      );
+      this.changed(e.name);
+    }
+  }
+
+  private store(op: StoreOp): unknown {
+    switch (op.op) {
+      case 'get': {
+        const row = this.row(op.name);
+        return row ? JSON.parse(row.value) : null;
+      }
+      case 'put':
+        this.putEntries(op.entries);
+        return null;
+      case 'delete':
+        if (this.write('DELETE FROM entries WHERE name = ?', op.name) > 0) this.changed(op.name);
+        return null;
+      case 'list':
+        return this.list(op.prefix, op.cursor, op.limit);
+      case 'patch':
+        return this.patch(op.name, op.fields);
+    }
+  }
+
+  private row(name: string): { value: string; meta: string | null } | null {
+    const row = this.options.sql
+      .exec('SELECT value, meta, expires FROM entries WHERE name = ?', name)
+      .toArray()[0];
+    if (!row) return null;
+    if (row.expires !== null && Number(row.expires) <= this.options.now()) return null;
+    return { value: String(row.value), meta: row.meta === null ? null : String(row.meta) };
+  }
+
+  private list(prefix: string, cursor: string | null, limit: number) {
+    const from = cursor !== null && cursor >= prefix ? cursor : null;
+    const rows = this.options.sql
+      .exec(
+        `SELECT name, meta FROM entries WHERE name ${from === null ? '>=' : '>'} ? AND name < ? AND (expires IS NULL OR expires > ?) ORDER BY name LIMIT ?`,
+        from ?? prefix,
+        prefix + END,
+        this.options.now(),
+        limit + 1,
+      )
+      .toArray();
+    const more = rows.length > limit;
+    const entries = rows.slice(0, limit).map((r) => ({
+      name: String(r.name),
+      meta: r.meta === null ? null : JSON.parse(String(r.meta)),
+    }));
+    return { entries, cursor: more ? entries[entries.length - 1].name : null };
+  }
+
+  /** Merges `fields` into the stored object (its meta too, when it has one that fits); null when absent. */
+  private patch(name: string, fields: Record<string, unknown>): unknown {
+    const row = this.row(name);
+    if (!row) return null;
+    const merged = { ...(JSON.parse(row.value) as Record<string, unknown>), ...fields };
+    const json = JSON.stringify(merged);
+    const metaJson = row.meta !== null && json.length <= STORE_LIMITS.maxMetaBytes ? json : null;
+    this.write('UPDATE entries SET value = ?, meta = ? WHERE name = ?', json, metaJson, name);
+    this.changed(name);
+    return merged;
+  }
+
+  private changed(name: string): void {
+    this.seq++;
+    this.feed.push({ seq: this.seq, name });
+    if (this.feed.length > FEED_KEEP * 2) this.feed.splice(0, this.feed.length - FEED_KEEP);
+  }
+
+  /** The entries changed after `mark`, read now; a reload when the mark is from another boot or too old. */
+  changesSince(mark: SyncMark): SyncAnswer {
+    const reload = { boot: this.boot, seq: this.seq, reload: true, entries: [] };
+    if (mark.boot !== this.boot) return reload;
+    if (mark.seq >= this.seq) return { boot: this.boot, seq: this.seq, reload: false, entries: [] };
+    const oldest = this.feed.length ? this.feed[0].seq : this.seq + 1;
+    if (mark.seq < oldest - 1) return reload;
+    const names = new Set<string>();
+    for (let i = this.feed.length - 1; i >= 0 && this.feed[i].seq > mark.seq; i--)
+      names.add(this.feed[i].name);
+    if (names.size > FEED_MOST) return reload;
+    const entries: ChangedEntry[] = [];
+    for (const name of names) {
+      const row = this.row(name);
+      entries.push({
+        name,
+        value: row ? JSON.parse(row.value) : null,
+        meta: row?.meta ? JSON.parse(row.meta) : null,
+      });
+    }
+    return { boot: this.boot, seq: this.seq, reload: false, entries };
+  }
+
+  private admit(request: AdmitRequest): AdmitAnswer {
+    const now = this.options.now();
+    this.sweep(now);
+    const { cap } = request;
+    let reserved: Spend = { tokens: 0, cost: 0 };
+    let period = '';
+    if (cap) {
+      period = periodOf(cap.period, now);
+      const spent = this.spent(request.client);
+      let used: Spend = spent && spent.period === period ? spent.used : { tokens: 0, cost: 0 };
+      if (request.seen) used = largerSpend(used, request.seen);
+      const held = this.held.get(request.client);
+      const admission = capAdmission(cap, used, held?.inFlight ?? ZERO, spent?.largest ?? null);
+      if (!admission.ok) return { ok: false, cap: admission.reason, used };
+      reserved = admission.reserve;
+    }
+    if (request.rpm) {
+      const waitMs = this.limiter.take(request.client, request.rpm, now);
+      if (waitMs > 0) return { ok: false, rpmWaitMs: waitMs };
+    }
+    if (!cap) return { ok: true, ticket: null, reserved };
+    const ticket = this.nextTicket++;
+    this.tickets.set(ticket, { client: request.client, period, reserved, at: now });
+    let held = this.held.get(request.client);
+    if (!held) {
+      held = { inFlight: { tokens: 0, cost: 0 }, count: 0 };
+      this.held.set(request.client, held);
+    }
+    held.inFlight.tokens += reserved.tokens;
+    held.inFlight.cost += reserved.cost;
+    held.count++;
+    return { ok: true, ticket, reserved };
+  }
+
+  private spent(client: string): { period: string; used: Spend; largest: Spend | null } | null {
+    const row = this.options.sql.exec('SELECT * FROM spend WHERE client = ?', client).toArray()[0];
+    if (!row) return null;
+    const largest = row.ltokens === null ? null : { tokens: Number(row.ltokens), cost: Number(row.lcost) };
+    return {
+      period: String(row.period),
+      used: { tokens: Number(row.tokens), cost: Number(row.cost) },
+      largest,
+    };
+  }
+
+  /** Ends reservations; the usage of each client is added in one row write per call. */
+  private settle(items: SettleItem[]): void {
+    const byClient = new Map<string, { period: string; usage: Spend; largest: Spend | null }>();
+    for (const item of items) {
+      const ticket = this.tickets.get(item.ticket);
+      if (!ticket) continue;
+      this.release(item.ticket, ticket);
+      if (!item.usage) continue;
+      const sum = byClient.get(ticket.client);
+      if (sum && sum.period === ticket.period) {
+        sum.usage.tokens += item.usage.tokens;
+        sum.usage.cost += item.usage.cost;
+        sum.largest = largerSpend(sum.largest, item.usage);
+      } else
+        byClient.set(ticket.client, { period: ticket.period, usage: { ...item.usage }, largest: item.usage });
+    }
+    for (const [client, { period, usage, largest }] of byClient) {
+      const spent = this.spent(client);
+      const big = largerSpend(spent?.largest ?? null, largest ?? usage);
+      const base = spent && spent.period === period ? spent.used : { tokens: 0, cost: 0 };
+      // A settlement for a period already over only teaches the largest request.
+      const keep = spent && spent.period > period;
+      this.write(
+        'INSERT OR REPLACE INTO spend (client, period, tokens, cost, ltokens, lcost) VALUES (?, ?, ?, ?, ?, ?)',
+        client,
+        keep && spent ? spent.period : period,
+        keep && spent ? spent.used.tokens : base.tokens + usage.tokens,
+        keep && spent ? spent.used.cost : base.cost + usage.cost,
+        big.tokens,
+        big.cost,
+      );
+    }
+  }
+
+  private release(id: number, ticket: Ticket): void {
+    this.tickets.delete(id);
+    const held = this.held.get(ticket.client);
+    if (!held) return;
+    if (--held.count <= 0) {
+      this.held.delete(ticket.client);
+      return;
+    }
+    held.inFlight.tokens = Math.max(0, held.inFlight.tokens - ticket.reserved.tokens);
+    held.inFlight.cost = Math.max(0, held.inFlight.cost - ticket.reserved.cost);
+  }
+
+  /** Ends the reservations of requests never settled (their isolate went away). */
+  private sweep(now: number): void {
+    if (now - this.sweptAt < 60_000) return;
+    this.sweptAt = now;
+    for (const [id, ticket] of this.tickets) if (now - ticket.at > TICKET_TTL_MS) this.release(id, ticket);
+  }
+
+  private write(query: string, ...bindings: Array<string | number | null>): number {
+    const written = this.options.sql.exec(query, ...bindings).rowsWritten;
+    this.rowsWritten += written;
+    return written;
+  }
+}
+
+const ZERO: Spend = { tokens: 0, cost: 0 };
+
+/** The cap's period at `now`: `d:YYYY-MM-DD` or `m:YYYY-MM` (UTC); later periods sort after. */
+export function periodOf(period: 'day' | 'month', now: number): string {
+  return period === 'day' ? `d:${dayKey(now)}` : `m:${monthKey(now)}`;
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { ClientKeyRecord } from '../client-keys/client-key-record';
+import { LocalLimits } from '../limits/local-limits';
+import { CoordinatedLimits } from './coordinated-limits';
+import { CoordinatorLink } from './coordinator-link';
+import type { CoordinatorAnswer, CoordinatorRequest } from './protocol';
+
+const client = (over: Partial<ClientKeyRecord>): ClientKeyRecord => ({
+  id: 'c1',
+  name: 'c',
+  hash: 'h',
+  hint: 'x',
+  enabled: true,
+  models: null,
+  rpm: null,
+  expires_at: null,
+  cap: null,
+  created_at: '',
+  updated_at: '',
+  ...over,
+});
+
+function setup(call: (request: CoordinatorRequest) => Promise<CoordinatorAnswer>) {
+  let now = 0;
+  const logs: string[] = [];
+  const calls: CoordinatorRequest[] = [];
+  const link = new CoordinatorLink({
+    call: (request) => {
+      calls.push(request);
+      return call(request);
+    },
+    clock: { now: () => now },
+    logger: { log: (_level, message) => logs.push(message) },
+    onSync: () => {},
+    timeoutMs: 50,
+  });
+  const limits = new CoordinatedLimits({
+    link,
+    fallback: new LocalLimits({ used: () => ({ tokens: 0, cost: 0 }) }),
+    seen: () => null,
+  });
+  return { link, limits, logs, calls, advance: (ms: number) => (now += ms) };
+}
+
+describe('CoordinatedLimits over a CoordinatorLink', () => {
+  it('makes no call for a client key without rpm or cap', () => {
+    const { limits, calls } = setup(async () => ({}));
+    expect(limits.admit(client({}), 0)).toBeNull();
+    expect(calls).toHaveLength(0);
+  });
+
+  it('goes on with the isolate’s own limits when the coordinator does not answer in time, logged once, not retried', async () => {
+    const { limits, logs, calls, advance } = setup(() => new Promise(() => {}));
+    const key = client({ rpm: 2 });
+    const startedAt = Date.now();
+    expect(await limits.admit(key, 0)).toBeNull();
+    expect(Date.now() - startedAt).toBeLessThan(1000);
+    // Down: the next requests make no call, and the local rpm holds (2 a minute).
+    expect(await limits.admit(key, 0)).toBeNull();
+    await expect(Promise.resolve().then(() => limits.admit(key, 0))).rejects.toMatchObject({ status: 429 });
+    expect(calls).toHaveLength(1);
+    expect(logs.filter((m) => m.includes('unreachable'))).toHaveLength(1);
+    advance(6000);
+    await limits.admit(client({ id: 'c2', rpm: 5 }), 6000);
+    expect(calls).toHaveLength(2);
+    expect(logs.filter((m) => m.includes('unreachable'))).toHaveLength(1);
+  });
+
+  it('sends settlements with the next call, and a refusal of the coordinator is the client’s 429', async () => {
+    let answer: CoordinatorAnswer = { admit: { ok: true, ticket: 7, reserved: { tokens: 10, cost: 0 } } };
+    const { limits, calls } = setup(async () => answer);
+    const key = client({ cap: { period: 'day', tokens: 10, cost: null } });
+    const ticket = await limits.admit(key, 0);
+    if (ticket) limits.settle(ticket, { tokens: 4, cost: 0 });
+    answer = { admit: { ok: false, cap: 'reached', used: { tokens: 10, cost: 0 } } };
+    await expect(limits.admit(key, 0)).rejects.toMatchObject({ status: 429, code: 'spending_cap_reached' });
+    expect(calls[1].settle).toEqual([{ ticket: 7, usage: { tokens: 4, cost: 0 } }]);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * Several isolates of the Worker over one coordinator, as Cloudflare runs a
+ * busy deployment: one Miniflare holding copies of the Worker bundled as
+ * wrangler would (each its own isolate), sharing one KV namespace and one
+ * Durable Object, in front of the mock OpenRouter.
+ */
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { Miniflare, type WorkerOptions } from 'miniflare';
+import { wranglerCompatibility } from '../wrangler';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+export const ADMIN = 'isolates-admin-key';
+
+let bundled: Promise<string> | null = null;
+
+/** The Worker as wrangler bundles it (built once per test file). */
+export function workerBundle(): Promise<string> {
+  bundled ??= build({
+    entryPoints: [join(ROOT, 'src/runtime/workers/index.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['workerd', 'worker', 'browser'],
+    target: 'es2022',
+    external: ['cloudflare:*'],
+    logLevel: 'warning',
+  }).then((result) => result.outputFiles[0].text);
+  return bundled;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers keep the assertions short
+export type Json = Record<string, any>;
+
+/** The running isolates. */
+export interface Isolates {
+  mf: Miniflare;
+  /** A request to isolate `i`. */
+  fetch(i: number, path: string, init?: RequestInit): Promise<Response>;
+  /** An admin API call through isolate `i`; answers status and JSON. */
+  admin(i: number, method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }>;
+  /** A chat request through isolate `i` with a client key. */
+  chat(i: number, clientKey: string): Promise<Response>;
+  dispose(): Promise<void>;
+}
+
+/** Options of {@link startIsolates}. */
+export interface IsolatesOptions {
+  count: number;
+  mockUrl: string;
+  /** With the coordinator's binding (default), or without it: KV mode, as before the coordinator. */
+  coordinator?: boolean;
+  /** Keep KV and Durable Object data here (to start again over the same data). */
+  persistDir?: string;
+  bindings?: Record<string, string>;
+}
+
+/** Starts `count` isolates of the Worker over one KV namespace and (by default) one coordinator. */
+export async function startIsolates(options: IsolatesOptions): Promise<Isolates> {
+  const contents = await workerBundle();
+  const { date, flags } = wranglerCompatibility();
+  const withCoordinator = options.coordinator ?? true;
+  const workers: WorkerOptions[] = Array.from({ length: options.count }, (_, i) => ({
+    name: `isolate-${i}`,
+    modules: [{ type: 'ESModule' as const, path: 'worker.mjs', contents }],
+    compatibilityDate: date,
+    compatibilityFlags: flags,
+    kvNamespaces: { ROUTER_KV: 'shared-router-kv' },
+    durableObjects: withCoordinator
+      ? { COORDINATOR: { className: 'Coordinator', scriptName: 'isolate-0', useSQLite: true } }
+      : undefined,
+    bindings: {
+      AUTH_KEY: ADMIN,
+      OPENROUTER_BASE_URL: options.mockUrl,
+      UPSTREAM_TIMEOUT_MS: '5000',
+      ...options.bindings,
+    },
+  }));
+  const mf = new Miniflare({
+    workers,
+    kvPersist: options.persistDir ? join(options.persistDir, 'kv') : false,
+    durableObjectsPersist: options.persistDir ? join(options.persistDir, 'do') : false,
+  });
+  await mf.ready;
+  const fetchers = await Promise.all(workers.map((w) => mf.getWorker(w.name as string)));
+  const isolates: Isolates = {
+    mf,
+    fetch: (i, path, init) =>
+      fetchers[i].fetch(`https://cloudrouter.test${path}`, init as never) as unknown as Promise<Response>,
+    async admin(i, method, path, body) {
+      const res = await isolates.fetch(i, `/admin/api${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, json: (text ? JSON.parse(text) : {}) as Json };
+    },
+    chat: (i, clientKey) =>
+      isolates.fetch(i, '/v1/chat/completions', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${clientKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }),
+      }),
+    dispose: () => mf.dispose(),
+  };
+  return isolates;
+}
