@@ -3,19 +3,18 @@ import type { ClientKeyService } from '../client-keys/client-key-service';
 import { KEY_PREFIX, STATE_PREFIX } from '../keys/key-records';
 import type { KeyService } from '../keys/key-service';
 import type { StoredValue } from '../lib/stored-value';
+import { CATALOG_STORE_NAME } from '../model-map/catalog-cache';
 import type { ModelMap } from '../model-map/model-map';
 import type { SettingsOverrides } from '../settings/settings';
 import type { SyncAnswer } from './protocol';
 
-/** The names the coordinator keeps (the rest, stats and catalogue, stay in KV). */
+/**
+ * The names the coordinator keeps: all but the model catalogue (large, the same for everyone, and
+ * written a few times a day), which stays in KV. Stats go to the coordinator too: ten isolates'
+ * 5-minute buckets alone would spend KV's 1,000 writes a day (docs/storage-schema.md).
+ */
 export function keptByCoordinator(name: string): boolean {
-  return (
-    name.startsWith(KEY_PREFIX) ||
-    name.startsWith(STATE_PREFIX) ||
-    name.startsWith(CLIENT_KEY_PREFIX) ||
-    name === 'settings' ||
-    name === 'modelmap'
-  );
+  return name !== CATALOG_STORE_NAME;
 }
 
 /** What an isolate holds in memory of the coordinator's records. */

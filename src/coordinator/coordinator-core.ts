@@ -4,17 +4,18 @@ import { capAdmission, largerSpend } from '../limits/cap-admission';
 import type { Spend } from '../limits/limits';
 import { dayKey, monthKey } from '../stats/stats-names';
 import { STORE_LIMITS } from '../store/types';
-import type {
-  AdmitAnswer,
-  AdmitRequest,
-  ChangedEntry,
-  CoordinatorAnswer,
-  CoordinatorRequest,
-  SettleItem,
-  StoredEntry,
-  StoreOp,
-  SyncAnswer,
-  SyncMark,
+import {
+  type AdmitAnswer,
+  type AdmitRequest,
+  type ChangedEntry,
+  type CoordinatorAnswer,
+  type CoordinatorRequest,
+  isSyncedName,
+  type SettleItem,
+  type StoredEntry,
+  type StoreOp,
+  type SyncAnswer,
+  type SyncMark,
 } from './protocol';
 
 /** What the core needs of SQLite: Cloudflare's `ctx.storage.sql`, or better-sqlite3 in tests. */
@@ -38,6 +39,8 @@ export interface CoordinatorCoreOptions {
 export const FEED_KEEP = 5000;
 /** Most changed entries one answer carries; more, and the isolate reloads. */
 export const FEED_MOST = 500;
+/** Rows past their TTL are deleted at most this often (with a write). */
+export const SWEEP_EXPIRED_MS = 60 * 60_000;
 /** A reservation never settled (its isolate went away) ends after this long. */
 export const TICKET_TTL_MS = 15 * 60_000;
 
@@ -76,6 +79,7 @@ export class CoordinatorCore {
   private readonly tickets = new Map<number, Ticket>();
   private nextTicket = 1;
   private sweptAt = 0;
+  private sweptExpiredAt = 0;
   /** Rows this core wrote (SQLite's count), for the free-plan arithmetic. */
   rowsWritten = 0;
 
@@ -110,8 +114,13 @@ export class CoordinatorCore {
     this.write('INSERT OR REPLACE INTO facts (name, value) VALUES (?, ?)', name, value);
   }
 
-  /** Writes entries (the store's `put`); each enters the feed. */
+  /** Writes entries (the store's `put`); each synced one enters the feed. Expired rows go now and then. */
   putEntries(entries: StoredEntry[]): void {
+    const now = this.options.now();
+    if (now - this.sweptExpiredAt >= SWEEP_EXPIRED_MS) {
+      this.sweptExpiredAt = now;
+      this.write('DELETE FROM entries WHERE expires IS NOT NULL AND expires <= ?', now);
+    }
     for (const e of entries) {
       this.write(
         'INSERT OR REPLACE INTO entries (name, value, meta, expires) VALUES (?, ?, ?, ?)',
@@ -184,6 +193,7 @@ export class CoordinatorCore {
   }
 
   private changed(name: string): void {
+    if (!isSyncedName(name)) return;
     this.seq++;
     this.feed.push({ seq: this.seq, name });
     if (this.feed.length > FEED_KEEP * 2) this.feed.splice(0, this.feed.length - FEED_KEEP);

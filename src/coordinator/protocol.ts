@@ -78,3 +78,14 @@ export interface StoredEntry {
   metaJson: string | null;
   expiresAt: number | null;
 }
+
+/** The records every isolate holds in memory: their changes go into the coordinator's feed. */
+export const SYNCED_PREFIXES = ['key:', 'ks:', 'ck:'] as const;
+export const SYNCED_NAMES = ['settings', 'modelmap'] as const;
+
+/** Whether a change of this name is sent to the isolates. */
+export function isSyncedName(name: string): boolean {
+  return (
+    SYNCED_PREFIXES.some((p) => name.startsWith(p)) || (SYNCED_NAMES as readonly string[]).includes(name)
+  );
+}

@@ -1,5 +1,10 @@
 import worker, { type WorkerEnv } from './index';
 
+// The coordinator's class, for `wrangler pages dev`, which reads wrangler.jsonc's Durable Object
+// binding and runs it locally. A deployed Pages project cannot define a Durable Object: it runs in
+// KV mode, or binds COORDINATOR to a deployed Worker's Coordinator (docs/deployment.md).
+export { Coordinator } from './coordinator-object';
+
 // How often one isolate starts the scheduled tasks after a request (Pages has no cron trigger).
 // Not exported: workerd takes every named export of the entry for a handler.
 const TASKS_EVERY_MS = 5 * 60_000;
