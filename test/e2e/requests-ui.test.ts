@@ -142,7 +142,7 @@ describeBrowser('requests and keys, as an operator reads them', () => {
     expect(await row.locator('.tag-unchecked').count()).toBe(0);
     await page.goto(`${stack.url}/#/dashboard`);
     await poll(() => credit.locator('.metric-value').textContent()).toBe('$15.00');
-    expect(await credit.textContent()).toContain('3 not checked yet');
+    expect(await credit.textContent()).toContain('3 unknown');
     expect(await page.locator('.pool-checks').textContent()).toBe('1 checked3 not checked yet');
   });
 

@@ -67,7 +67,7 @@ export const en = {
   'dash.keysUnchecked': '{n} not checked yet',
   'dash.checked': '{n} checked',
   'dash.creditUnknown': 'Not checked yet',
-  'dash.creditUnknownN': '{n} not checked yet',
+  'dash.creditUnknownN': '{n} unknown',
   'dash.requests': 'Requests',
   'dash.errorRate': 'Error rate',
   'dash.failedN': '{n} failed',

@@ -68,7 +68,7 @@ export const zhCN: Record<MessageKey, string> = {
   'dash.keysUnchecked': '{n} 个尚未检查',
   'dash.checked': '{n} 个已检查',
   'dash.creditUnknown': '尚未检查',
-  'dash.creditUnknownN': '{n} 个尚未检查',
+  'dash.creditUnknownN': '{n} 个未知',
   'dash.requests': '请求数',
   'dash.errorRate': '错误率',
   'dash.failedN': '{n} 次失败',
