@@ -1,23 +1,27 @@
-// Makes docs/screenshots/*.png: runs the browser tests against the Node server with UI_SCREENSHOTS
-// set, so they save what they see (login, dashboard, keys, client keys, model map, Chinese, dark, phone).
-// Needs /usr/bin/chromium and a CJK font for the Chinese pictures (Debian: apt-get install -y chromium
-// fonts-noto-cjk). Usage: node scripts/screenshots.mjs
+// Makes docs/screenshots/*.png from a demo (scripts/screenshots.ts): a Node server and the mock
+// OpenRouter filled with realistic keys, clients, aliases and a day of traffic, photographed by
+// Chromium in English and Chinese. Needs /usr/bin/chromium and a CJK font for the Chinese pictures
+// (Debian: apt-get install -y chromium fonts-wqy-microhei). Usage: node scripts/screenshots.mjs
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'docs/screenshots');
-if (!existsSync('/usr/bin/chromium')) {
+if (!existsSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium')) {
   console.error('screenshots: /usr/bin/chromium is missing (apt-get install -y chromium)');
   process.exit(1);
 }
+// The UI the server serves is the built one.
+const build = spawnSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+// Pictures of an earlier run go: only the demo's remain.
+for (const file of existsSync(out) ? readdirSync(out) : [])
+  if (file.endsWith('.png')) rmSync(join(out, file));
 mkdirSync(out, { recursive: true });
-const run = spawnSync('npx', ['vitest', 'run', '--project', 'e2e', 'test/e2e/node-ui.test.ts'], {
+const run = spawnSync('node', ['--import', 'tsx', 'scripts/screenshots.ts', out], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, UI_SCREENSHOTS: out },
 });
-if (run.status !== 0) process.exit(run.status ?? 1);
-for (const file of readdirSync(out).sort()) console.log(`docs/screenshots/${file}`);
+process.exit(run.status ?? 1);

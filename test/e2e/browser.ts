@@ -2,7 +2,7 @@
  * Shared set-up of the browser tests: Debian's chromium driven by playwright-core,
  * one fresh profile per launch, and a record of what went wrong inside the page.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -77,17 +77,6 @@ export function watchPage(page: Page): PageWatch {
     dialog.dismiss().catch(() => {});
   });
   return watch;
-}
-
-/** Saves a screenshot to `$UI_SCREENSHOTS/<name>.png` when that variable names a folder (scripts/screenshots.mjs). */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  const dir = process.env.UI_SCREENSHOTS;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  // Toasts come and go: close them so the pictures show the page (an injected style would break the CSP).
-  for (const close of await page.locator('.toast-close').all()) await close.click().catch(() => {});
-  await page.waitForTimeout(300); // let transitions (drawers, charts) settle
-  await page.screenshot({ path: join(dir, `${name}.png`) });
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { type CloudRouterApp, createApp } from '../../app';
 import { type Config, ConfigError } from '../../config';
-import type { Logger } from '../../deps';
+import type { Clock, Logger } from '../../deps';
 import { sortImport } from '../../keys/key-format';
 import { authKeyProblem } from '../../middleware/admin-auth/admin-access';
 import { isMetricsUrl, metricsRoute } from '../../stats/metrics-route';
@@ -31,6 +31,8 @@ export interface StartOptions {
   logger?: Logger;
   /** `:memory:` for tests that need no file. */
   databaseFile?: string;
+  /** The app's clock (the screenshots' demo replays a day of traffic); the system's by default. */
+  clock?: Clock;
 }
 
 /** Starts CloudRouter on Node: SQLite in `DATA_DIR`, undici upstream, node:http. */
@@ -54,6 +56,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     exchange: NodeExchange.of,
     clientAddress: nodeClientAddress(config.trustedProxies),
     logger,
+    clock: options.clock,
     runtime: 'node',
   });
   await router.services.keys.ready();
