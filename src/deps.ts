@@ -116,6 +116,14 @@ export class UpstreamFailure extends Error {
   }
 }
 
+/** A body read whole (`bytes()`) that grew past the transport's cap: the read stops and the request is cancelled. */
+export class AnswerTooLarge extends Error {
+  override name = 'AnswerTooLarge';
+  constructor(readonly limit: number) {
+    super(`the upstream answer is larger than ${limit} bytes (MAX_ANSWER_BYTES)`);
+  }
+}
+
 /** Whether an upstream status is a redirect, which the transports never follow (it would carry the key on). */
 export function isRedirect(status: number): boolean {
   return status >= 300 && status < 400;

@@ -21,6 +21,8 @@ export interface Config {
   cooldownBaseMs: number;
   cooldownMaxMs: number;
   maxBodyBytes: number;
+  /** Largest upstream answer read whole; larger ones fail (502). */
+  maxAnswerBytes: number;
   httpReferer: string;
   xTitle: string;
   healthCheckIntervalMs: number;
@@ -127,6 +129,7 @@ export function parseConfig(env: Env): Config {
     cooldownBaseMs: int(env, 'COOLDOWN_BASE_MS', 100, MAX_TIMER_MS),
     cooldownMaxMs: int(env, 'COOLDOWN_MAX_MS', 1000, MAX_TIMER_MS),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024),
+    maxAnswerBytes: int(env, 'MAX_ANSWER_BYTES', 65_536),
     httpReferer: raw(env, 'HTTP_REFERER'),
     xTitle: raw(env, 'X_TITLE'),
     healthCheckIntervalMs: int(env, 'HEALTH_CHECK_INTERVAL_MS', 0, MAX_TIMER_MS),

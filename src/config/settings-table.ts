@@ -91,6 +91,13 @@ export const SETTINGS = [
     doc: 'Largest request body accepted; larger answers 413.',
   },
   {
+    name: 'MAX_ANSWER_BYTES',
+    kind: 'int',
+    runtime: 'both',
+    default: '33554432',
+    doc: 'Largest upstream answer read whole (non-streamed answers, error bodies, side calls); larger answers 502.',
+  },
+  {
     name: 'HTTP_REFERER',
     kind: 'string',
     runtime: 'both',

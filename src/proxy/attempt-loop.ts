@@ -1,5 +1,5 @@
-import { type ClientSignal, UpstreamFailure, type UpstreamReply } from '../deps';
-import { type AppError, clientClosed, fromUpstreamError, isRecord } from '../errors';
+import { AnswerTooLarge, type ClientSignal, UpstreamFailure, type UpstreamReply } from '../deps';
+import { AppError, clientClosed, fromUpstreamError, isRecord } from '../errors';
 import type { PoolKey } from '../keys/key-pool';
 import { restEndsAt, restFor } from '../keys/key-state';
 import type { Services } from '../services';
@@ -145,6 +145,18 @@ export class AttemptRun {
         body = await reply.bytes();
       } catch (err) {
         if (signal.aborted) return this.closed();
+        if (err instanceof AnswerTooLarge) {
+          // Not the key's fault, and another key would produce as large an answer (billed again): stop.
+          return {
+            ok: false,
+            error: new AppError(
+              502,
+              `The upstream answer was too large: ${err.message}`,
+              'upstream_answer_too_large',
+            ),
+            errorClass: 'network',
+          };
+        }
         this.failTransport('network', `The upstream answer was cut short: ${String(err)}`);
         return null;
       }

@@ -15,6 +15,15 @@ let redirector: Server;
 let base = '';
 beforeAll(async () => {
   redirector = createServer((req, res) => {
+    if (req.url?.startsWith('/big')) {
+      // 200 KB of a chat answer, over a MAX_ANSWER_BYTES of 64 KiB.
+      const content = 'x'.repeat(200 * 1024);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ id: 'gen-big', choices: [{ index: 0, message: { role: 'assistant', content } }] }),
+      );
+      return;
+    }
     if (req.url?.startsWith('/caught')) {
       if (req.headers.authorization) caught++;
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -90,5 +99,48 @@ describe('client-facing network errors', () => {
     expect(text).not.toContain('127.0.0.1');
     const view = await (await call('/admin/api/keys', { method: 'GET', auth: admin })).text();
     expect(view).not.toContain('127.0.0.1:9');
+  });
+});
+
+describe('the size cap on answers read whole', () => {
+  let server: RunningServer;
+  const admin = 'answer-cap-test-admin-key';
+  const call = (path: string, init: RequestInit & { auth: string }) =>
+    fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${init.auth}`, 'content-type': 'application/json' },
+    });
+  beforeAll(async () => {
+    server = await startServer(
+      parseConfig({
+        PORT: '0',
+        AUTH_KEY: admin,
+        OPENROUTER_BASE_URL: `${base}/big`,
+        MAX_ANSWER_BYTES: '65536',
+      }),
+      { databaseFile: ':memory:', logger: { log: () => {} } },
+    );
+  });
+  afterAll(() => server?.close(0));
+
+  it('answers 502 to a non-streamed answer over MAX_ANSWER_BYTES, after one attempt', async () => {
+    const added = await call('/admin/api/keys', {
+      method: 'POST',
+      auth: admin,
+      body: JSON.stringify({ keys: [upstreamKey('big1'), upstreamKey('big2')] }),
+    });
+    expect(added.status).toBe(201);
+    const created = (await (
+      await call('/admin/api/client-keys', { method: 'POST', auth: admin, body: '{"name":"big"}' })
+    ).json()) as Json;
+    const res = await call('/v1/chat/completions', {
+      method: 'POST',
+      auth: created.key,
+      body: JSON.stringify(chatBody()),
+    });
+    const body = (await res.json()) as Json;
+    expect(res.status).toBe(502);
+    expect(body.error.code).toBe('upstream_answer_too_large');
+    expect(res.headers.get('x-cloudrouter-attempts')).toBe('1');
   });
 });

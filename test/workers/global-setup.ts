@@ -28,6 +28,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       res.writeHead(200, { 'content-type': 'text/plain' }).end('pong');
       return;
     }
+    if (req.url === '/big') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(`"${'x'.repeat(200 * 1024)}"`);
+      return;
+    }
     if (req.url === '/redirect') {
       res.writeHead(302, { location: '/caught' }).end();
       return;

@@ -1,5 +1,5 @@
 import { expect, inject, it } from 'vitest';
-import { UpstreamFailure } from '../../src/deps';
+import { AnswerTooLarge, UpstreamFailure } from '../../src/deps';
 import { createFetchUpstream } from '../../src/runtime/workers/fetch-upstream';
 
 it('reaches a Node-side HTTP server on 127.0.0.1 from inside workerd', async () => {
@@ -27,4 +27,24 @@ it('never follows an upstream redirect: a failure, and the key goes nowhere else
     message: expect.stringContaining('redirect (302)'),
   });
   expect(await (await fetch(`${base}/caught-count`)).text()).toBe('0');
+});
+
+it('stops reading an answer past maxAnswerBytes (MAX_ANSWER_BYTES) and says so', async () => {
+  const base = inject('outboundProbeUrl');
+  const upstream = createFetchUpstream({ maxAnswerBytes: 65_536 });
+  const reply = await upstream.send({
+    url: `${base}/big`,
+    method: 'GET',
+    headers: {},
+    headersTimeoutMs: 5000,
+  });
+  expect(reply.status).toBe(200);
+  await expect(reply.bytes()).rejects.toBeInstanceOf(AnswerTooLarge);
+  const whole = await createFetchUpstream({ maxAnswerBytes: 1024 * 1024 }).send({
+    url: `${base}/big`,
+    method: 'GET',
+    headers: {},
+    headersTimeoutMs: 5000,
+  });
+  expect((await whole.bytes()).length).toBe(200 * 1024 + 2);
 });

@@ -48,7 +48,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   const store = new SqliteStore(file);
   // Non-streamed bodies get the stream idle timeout too (plus a second, so a stream's own fires first).
-  const upstream = createUndiciUpstream({ bodyIdleTimeoutMs: config.streamIdleTimeoutMs + 1000 });
+  const upstream = createUndiciUpstream({
+    bodyIdleTimeoutMs: config.streamIdleTimeoutMs + 1000,
+    maxAnswerBytes: config.maxAnswerBytes,
+  });
   const router = createApp({
     config,
     store,

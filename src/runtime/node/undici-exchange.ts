@@ -2,6 +2,7 @@ import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { type Dispatcher, errors } from 'undici';
 import {
+  AnswerTooLarge,
   type ClientSignal,
   DROPPED_UPSTREAM_HEADERS,
   isRedirect,
@@ -43,6 +44,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamReply
     private readonly reject: (failure: UpstreamFailure) => void,
     private readonly headersTimeoutMs: number,
     signal: ClientSignal | undefined,
+    private readonly maxBytes = 0,
   ) {
     if (signal) this.stopListening = signal.onAbort(() => this.clientGone());
   }
@@ -105,6 +107,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamReply
 
   bytes(): Promise<Buffer> {
     this.mode = 'bytes';
+    if (this.maxBytes > 0 && this.queued > this.maxBytes) this.tooLarge();
     this.resumeSocket?.();
     return new Promise((resolve, reject) => {
       const settle = () => {
@@ -144,11 +147,26 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamReply
   }
 
   private push(chunk: Buffer): boolean {
+    if (this.mode === 'cancelled') return true;
     this.queue.push(chunk);
     this.queued += chunk.length;
-    if (this.mode === 'bytes') return true;
+    if (this.mode === 'bytes') {
+      if (this.maxBytes > 0 && this.queued > this.maxBytes) this.tooLarge();
+      return true;
+    }
     this.callWake();
     return this.queued < HIGH_WATER;
+  }
+
+  /** A whole-body read passed the cap: nothing more is kept, the request is aborted. */
+  private tooLarge(): void {
+    const failure = new AnswerTooLarge(this.maxBytes);
+    this.mode = 'cancelled';
+    this.queue = [];
+    this.queued = 0;
+    this.decoder?.destroy();
+    this.finish(failure);
+    this.abortRequest?.(failure);
   }
 
   private finish(failure: Error | null): void {

@@ -11,6 +11,8 @@ export interface UndiciUpstreamOptions {
    * undici's own timer: it pauses under backpressure and costs nothing per request.
    */
   bodyIdleTimeoutMs?: number;
+  /** Most bytes a body read whole (`bytes()`) may hold; past it the read fails with `AnswerTooLarge` (0: no cap). */
+  maxAnswerBytes?: number;
 }
 
 /**
@@ -27,12 +29,19 @@ export function createUndiciUpstream(
     pipelining: 1,
   });
   const bodyTimeout = options.bodyIdleTimeoutMs ?? 0;
+  const maxAnswerBytes = options.maxAnswerBytes ?? 0;
   return {
     send(req: UpstreamRequest): Promise<UpstreamReply> {
       if (req.signal?.aborted) return Promise.reject(new UpstreamFailure('aborted', 'client went away'));
       const { origin, path } = target(req.url);
       return new Promise((resolve, reject) => {
-        const exchange = new UndiciExchange(resolve, reject, req.headersTimeoutMs, req.signal);
+        const exchange = new UndiciExchange(
+          resolve,
+          reject,
+          req.headersTimeoutMs,
+          req.signal,
+          maxAnswerBytes,
+        );
         // One literal of fixed shape: undici reads these options twice per request.
         agent.dispatch(
           {

@@ -1,4 +1,5 @@
 import {
+  AnswerTooLarge,
   DROPPED_UPSTREAM_HEADERS,
   isRedirect,
   redirectFailure,
@@ -13,11 +14,14 @@ import { networkErrorText } from '../../lib/network-error';
 export interface FetchUpstreamOptions {
   /** `bytes()` fails when the body sends nothing for this long (0: never). Streams have the relay's own. */
   bodyIdleTimeoutMs?: number;
+  /** Most bytes a body read whole (`bytes()`) may hold; past it the read fails with `AnswerTooLarge` (0: no cap). */
+  maxAnswerBytes?: number;
 }
 
 /** The Workers transport: `fetch`, with the header timeout as an abort. */
 export function createFetchUpstream(options: FetchUpstreamOptions = {}): Upstream {
   const idleMs = options.bodyIdleTimeoutMs ?? 0;
+  const maxBytes = options.maxAnswerBytes ?? 0;
   return {
     async send(req: UpstreamRequest): Promise<UpstreamReply> {
       if (req.signal?.aborted) throw new UpstreamFailure('aborted', 'client went away');
@@ -63,8 +67,8 @@ export function createFetchUpstream(options: FetchUpstreamOptions = {}): Upstrea
         status: res.status,
         headers,
         async bytes() {
-          if (!idleMs || !body) return new Uint8Array(await res.arrayBuffer());
-          return readWithIdleTimeout(reply, idleMs);
+          if ((!idleMs && !maxBytes) || !body) return new Uint8Array(await res.arrayBuffer());
+          return readWhole(reply, idleMs, maxBytes);
         },
         async *chunks() {
           if (!body) return;
@@ -95,8 +99,11 @@ export function createFetchUpstream(options: FetchUpstreamOptions = {}): Upstrea
 /** The Workers transport without a body timeout. */
 export const fetchUpstream: Upstream = createFetchUpstream();
 
-/** The whole body; cancels it and throws when nothing comes for `ms` (one timer, re-armed lazily). */
-async function readWithIdleTimeout(reply: UpstreamReply, ms: number): Promise<Uint8Array> {
+/**
+ * The whole body; cancels it and throws when nothing comes for `ms` (one timer, re-armed lazily;
+ * 0: none) or when it grows past `maxBytes` (`AnswerTooLarge`; 0: no cap).
+ */
+async function readWhole(reply: UpstreamReply, ms: number, maxBytes: number): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let size = 0;
   let last = Date.now();
@@ -110,12 +117,16 @@ async function readWithIdleTimeout(reply: UpstreamReply, ms: number): Promise<Ui
     idle = true;
     reply.cancel();
   };
-  let timer = setTimeout(check, ms);
+  let timer = ms ? setTimeout(check, ms) : undefined;
   try {
     for await (const chunk of reply.chunks()) {
       last = Date.now();
       parts.push(chunk);
       size += chunk.length;
+      if (maxBytes > 0 && size > maxBytes) {
+        reply.cancel();
+        throw new AnswerTooLarge(maxBytes);
+      }
     }
   } catch (err) {
     if (!idle) throw err;

@@ -56,7 +56,10 @@ function routerFor(env: WorkerEnv): { router: CloudRouterApp; seeded: Promise<vo
     config,
     store: new KvStore(env.ROUTER_KV),
     // Non-streamed bodies get the stream idle timeout too (plus a second, so a stream's own fires first).
-    upstream: createFetchUpstream({ bodyIdleTimeoutMs: config.streamIdleTimeoutMs + 1000 }),
+    upstream: createFetchUpstream({
+      bodyIdleTimeoutMs: config.streamIdleTimeoutMs + 1000,
+      maxAnswerBytes: config.maxAnswerBytes,
+    }),
     exchange: workersExchange,
     coordinator: coordinatorOf(env),
     // Cloudflare sets it on every request to a Worker; a client cannot.
