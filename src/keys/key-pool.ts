@@ -1,4 +1,5 @@
 import type { KeyStrategy } from '../config';
+import { ConversationKeys } from './conversation-keys';
 import { CooldownQueue } from './cooldown-queue';
 import type { KeyCredit } from './key-records';
 import {
@@ -53,6 +54,8 @@ export class KeyPool {
   private readonly ring: PoolKey[] = [];
   private readonly waiting = new CooldownQueue();
   private readonly sticky = new Map<string, string>();
+  /** Where each conversation goes: a hash ring over every key, and the conversations that moved. */
+  readonly conversations = new ConversationKeys<PoolKey>(this.keys);
   private cursor = 0;
 
   constructor(private options: KeyPoolOptions) {}
@@ -105,6 +108,7 @@ export class KeyPool {
         credit: null,
       };
       this.keys.set(key.id, key);
+      this.conversations.invalidate();
     }
     this.place(key, now);
     return key;
@@ -115,6 +119,7 @@ export class KeyPool {
     if (!key) return false;
     this.leaveRing(key);
     this.keys.delete(id);
+    this.conversations.invalidate();
     return true;
   }
 
@@ -140,13 +145,35 @@ export class KeyPool {
   }
 
   /**
-   * The next key to use, skipping those already tried for this request.
-   * `stickyFor` (a client key id) keeps one client on one key while it works.
+   * The next key to use, never one already tried for this request nor one
+   * not usable. `conversation` (a conversation's identity, see
+   * `src/proxy/conversation-identity.ts`) keeps a conversation on its key
+   * (see {@link ConversationKeys}); without one, `stickyFor` (a client key
+   * id) keeps one client on one key while it works under the `sticky` strategy.
    */
-  pick(now: number, tried: ReadonlySet<string> = EMPTY, stickyFor?: string): PoolKey | null {
+  pick(
+    now: number,
+    tried: ReadonlySet<string> = EMPTY,
+    stickyFor?: string,
+    conversation?: number | null,
+  ): PoolKey | null {
     this.wake(now);
     const ring = this.ring;
     if (ring.length === 0) return null;
+    if (conversation != null) {
+      const key = this.conversations.pick(conversation, now, tried);
+      if (key) return key;
+      // No usable key near the conversation's place (a mostly dead pool): the rotation chooses.
+      const other = this.rotate(tried, undefined);
+      if (other) this.conversations.remember(conversation, other.id, now);
+      return other;
+    }
+    return this.rotate(tried, stickyFor);
+  }
+
+  /** The next usable key by the strategy, skipping `tried`. */
+  private rotate(tried: ReadonlySet<string>, stickyFor: string | undefined): PoolKey | null {
+    const ring = this.ring;
     if (this.options.strategy === 'sticky' && stickyFor) {
       const held = this.keys.get(this.sticky.get(stickyFor) ?? '');
       if (held && held.slot >= 0 && !tried.has(held.id)) return held;
