@@ -18,6 +18,8 @@ export interface Config {
   maxKeyFaults: number;
   refusalMemoryMs: number;
   keyStrategy: KeyStrategy;
+  /** Each conversation stays on one key while it works. */
+  conversationAffinity: boolean;
   cooldownBaseMs: number;
   cooldownMaxMs: number;
   maxBodyBytes: number;
@@ -126,6 +128,7 @@ export function parseConfig(env: Env): Config {
     maxKeyFaults: int(env, 'MAX_KEY_FAULTS', 0, 1000),
     refusalMemoryMs: int(env, 'REFUSAL_MEMORY_MS', 1000, MAX_TIMER_MS),
     keyStrategy: oneOf(env, 'KEY_STRATEGY', ['round-robin', 'random', 'sticky'] as const),
+    conversationAffinity: bool(env, 'CONVERSATION_AFFINITY'),
     cooldownBaseMs: int(env, 'COOLDOWN_BASE_MS', 100, MAX_TIMER_MS),
     cooldownMaxMs: int(env, 'COOLDOWN_MAX_MS', 1000, MAX_TIMER_MS),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024),

@@ -76,6 +76,13 @@ export const SETTINGS = [
     doc: 'How a key is chosen: round-robin, random, or sticky (the same key per client key while it works).',
   },
   {
+    name: 'CONVERSATION_AFFINITY',
+    kind: 'bool',
+    runtime: 'both',
+    default: 'true',
+    doc: 'Keep each conversation on one upstream key while that key works, so prompt caches (kept per account) hit; requests without a conversation follow KEY_STRATEGY.',
+  },
+  {
     name: 'COOLDOWN_BASE_MS',
     kind: 'int',
     runtime: 'both',

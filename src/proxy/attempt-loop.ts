@@ -27,6 +27,8 @@ export interface AttemptRunOptions {
   stickyFor: string | undefined;
   /** The model sent upstream: `:free` models and per-model refusals choose among keys. */
   model: string | null;
+  /** The conversation the request belongs to (`conversationOf`), kept on its key; null for none. */
+  conversation: number | null;
   deadline: number;
   /** Attempts that cost time at the provider (5xx, timeouts, network). */
   maxAttempts: number;
@@ -93,7 +95,7 @@ export class AttemptRun {
         return this.finish('budget');
       const now = clock.now();
       if (now >= this.options.deadline) return this.finish('deadline');
-      const key = keys.pool.pick(now, this.tried, this.options.stickyFor);
+      const key = keys.pool.pick(now, this.tried, this.options.stickyFor, this.options.conversation);
       if (!key) return this.finish('no-key');
       this.tried.add(key.id);
       if (restFor(key.state, this.options.model, now)) {

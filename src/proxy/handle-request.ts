@@ -6,6 +6,8 @@ import type { LimitTicket } from '../limits/limits';
 import type { Services } from '../services';
 import { type ApiFamily, openAiFamily } from './api-family';
 import { AttemptRun } from './attempt-loop';
+import { type AttemptContext, nextAttempt } from './attempt-loop';
+import { type ConversationFamily, conversationOf } from './conversation-identity';
 import { proxyAnswerHeaders } from './cors';
 import { finishError } from './finish-error';
 import type { GenerationKeys } from './generation-keys';
@@ -31,6 +33,7 @@ export function proxyPost(
 ): ProxyHandler {
   const { clock, config } = services;
   const url = config.openrouterBaseUrl + path;
+  const family: ConversationFamily | null = path === '/chat/completions' ? 'chat' : null;
   return async (ex, client) => {
     const startedAt = clock.now();
     const waits = services.loading(client);
@@ -54,6 +57,10 @@ export function proxyPost(
       stream,
       stickyFor: client.id,
       model: prepared.resolvedModel ?? prepared.model,
+      conversation:
+        family && settings.conversation_affinity
+          ? conversationOf(json, family, (name) => ex.header(name))
+          : null,
       deadline: startedAt + settings.request_deadline_ms,
       maxAttempts: settings.max_attempts,
       maxKeyFaults: config.maxKeyFaults,

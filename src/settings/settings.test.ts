@@ -24,6 +24,7 @@ describe('effectiveSettings', () => {
       max_attempts: 3,
       upstream_timeout_ms: 30_000,
       request_deadline_ms: 120_000,
+      conversation_affinity: true,
     });
   });
 
@@ -48,6 +49,15 @@ describe('parseSettings', () => {
     );
     expect(next).toEqual({});
     expect(effectiveSettings(config, next).key_strategy).toBe('random');
+  });
+
+  it('turns conversation affinity off and back to the configured value', () => {
+    const off = parseSettings({ conversation_affinity: false }, {});
+    expect(effectiveSettings(config, off).conversation_affinity).toBe(false);
+    const back = parseSettings({ conversation_affinity: null }, off);
+    expect(back).toEqual({});
+    expect(effectiveSettings(config, back).conversation_affinity).toBe(true);
+    rejects({ conversation_affinity: 'no' }, /"conversation_affinity" must be true or false/);
   });
 
   it('does not change the overrides it was given', () => {

@@ -1,6 +1,6 @@
 import type { Config, KeyStrategy } from '../config';
 import { NUMBER_LIMITS } from '../config/limits';
-import { bad, expectObject, optInt } from '../lib/body-check';
+import { bad, expectObject, optBool, optInt } from '../lib/body-check';
 
 /** Settings the admin may change at run time; each overrides its configured default. */
 export interface Settings {
@@ -8,6 +8,8 @@ export interface Settings {
   max_attempts: number;
   upstream_timeout_ms: number;
   request_deadline_ms: number;
+  /** Each conversation stays on one key while it works (CONVERSATION_AFFINITY). */
+  conversation_affinity: boolean;
 }
 
 /** The stored overrides (`settings` record). */
@@ -22,6 +24,7 @@ export function effectiveSettings(config: Config, overrides: SettingsOverrides):
     max_attempts: overrides.max_attempts ?? config.maxAttempts,
     upstream_timeout_ms: overrides.upstream_timeout_ms ?? config.upstreamTimeoutMs,
     request_deadline_ms: overrides.request_deadline_ms ?? config.requestDeadlineMs,
+    conversation_affinity: overrides.conversation_affinity ?? config.conversationAffinity,
   };
 }
 
@@ -32,6 +35,7 @@ export function parseSettings(body: unknown, current: SettingsOverrides): Settin
     'max_attempts',
     'upstream_timeout_ms',
     'request_deadline_ms',
+    'conversation_affinity',
   ]);
   const next: SettingsOverrides = { ...current };
   if (input.key_strategy === null) delete next.key_strategy;
@@ -50,6 +54,13 @@ export function parseSettings(body: unknown, current: SettingsOverrides): Settin
     const value = optInt(input, field, ranges[field]);
     if (value === null) delete next[field];
     else if (value !== undefined) next[field] = value;
+  }
+  for (const field of ['conversation_affinity'] as const) {
+    if (input[field] === null) delete next[field];
+    else {
+      const value = optBool(input, field);
+      if (value !== undefined) next[field] = value;
+    }
   }
   return next;
 }

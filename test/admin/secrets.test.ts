@@ -19,6 +19,9 @@ beforeAll(async () => {
     OPENROUTER_BASE_URL: mock.url,
     UPSTREAM_TIMEOUT_MS: '2000',
     MAX_ATTEMPTS: '6',
+    // Its requests repeat one body: by conversation they would all go to one key, and the test
+    // wants the rotation to meet every bad key.
+    CONVERSATION_AFFINITY: 'false',
   });
 });
 

@@ -8,7 +8,8 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 // Key rotation and failover, through the real Node server and the admin API.
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ MAX_ATTEMPTS: '6' });
+  // Rotation by request: these tests repeat one body, which by conversation would go to one key.
+  h = await startHarness({ MAX_ATTEMPTS: '6', CONVERSATION_AFFINITY: 'false' });
 });
 afterEach(async () => {
   await h.clearKeys();
@@ -162,7 +163,7 @@ describe('failover', () => {
   });
 
   it('stops at MAX_ATTEMPTS', async () => {
-    const local = await startHarness({ MAX_ATTEMPTS: '2' });
+    const local = await startHarness({ MAX_ATTEMPTS: '2', CONVERSATION_AFFINITY: 'false' });
     try {
       await local.addKeys(upstreamKey('a'), upstreamKey('b'), upstreamKey('c'));
       local.mock.always('*', { status: 500 });

@@ -11,7 +11,8 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 // Streams through the real Node server: pass-through, drops, errors, aborts and failover.
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ STREAM_IDLE_TIMEOUT_MS: '1500' });
+  // Rotation by request: these tests repeat one body, which by conversation would go to one key.
+  h = await startHarness({ STREAM_IDLE_TIMEOUT_MS: '1500', CONVERSATION_AFFINITY: 'false' });
 });
 afterEach(async () => {
   await h.clearKeys();

@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, inject, it, onTestFinished, vi } from 'vitest';
 import worker from '../../src/runtime/workers/index';
 
 // A shared 2-core machine: generous bounds; no test asserts on wall-clock speed.
@@ -109,6 +109,14 @@ function sseData(text: string): Json[] {
     .map((block) => JSON.parse(block.slice(6)) as Json);
 }
 
+/** Turns conversation affinity off until the end of the test. */
+async function withAffinityOff(): Promise<void> {
+  expect((await admin('PUT', '/settings', { conversation_affinity: false })).status).toBe(200);
+  onTestFinished(async () => {
+    expect((await admin('PUT', '/settings', { conversation_affinity: null })).status).toBe(200);
+  });
+}
+
 const contentOf = (events: Json[]) => events.map((e) => e.choices?.[0]?.delta?.content ?? '').join('');
 
 describe('the Worker as a proxy', () => {
@@ -182,6 +190,8 @@ describe('the Worker as a proxy', () => {
   it('fails over 429, 401 and 500 keys and marks them', async () => {
     const secrets = [upstreamKey('r429'), upstreamKey('r401'), upstreamKey('r500'), upstreamKey('good')];
     const ids = await poolOf(...secrets);
+    // Rotation by request: its six requests repeat one body, which by conversation would go to one key.
+    await withAffinityOff();
     await mock.always(secrets[0], { status: 429, headers: { 'retry-after': '60' } });
     await mock.always(secrets[1], { status: 401 });
     await mock.always(secrets[2], { status: 500 });
@@ -305,5 +315,49 @@ describe('the Worker as a proxy', () => {
       metadata,
     });
     expect(await mock.chatRequests()).toHaveLength(1);
+  });
+});
+
+describe('conversations in the Worker', () => {
+  /** Turn `turn` of a conversation that opened with `first`. */
+  const turn = (first: string, n: number) =>
+    chat({
+      messages: [
+        { role: 'user', content: first },
+        ...Array.from({ length: n - 1 }, (_, t) => [
+          { role: 'assistant', content: `Answer ${t}` },
+          { role: 'user', content: `More ${t}` },
+        ]).flat(),
+      ],
+    });
+  const keysSeen = async () => (await mock.chatRequests()).map((r) => r.key as string);
+
+  it('sends ten turns to one key, moves once its key fails, and stays on the new key', async () => {
+    const secrets = Array.from({ length: 5 }, (_, i) => upstreamKey(`c${i}`));
+    await poolOf(...secrets);
+    for (let t = 1; t <= 10; t++) {
+      const res = await turn('Plan a week in Kyoto', t);
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+    const seen = await keysSeen();
+    expect(seen).toHaveLength(10);
+    expect(new Set(seen).size).toBe(1);
+    await mock.always(seen[0], { status: 500 });
+    const moved = await turn('Plan a week in Kyoto', 11);
+    expect(moved.status).toBe(200);
+    expect(moved.headers.get('x-cloudrouter-attempts')).toBe('2');
+    await moved.arrayBuffer();
+    const next = (await keysSeen()).at(-1);
+    expect(next).not.toBe(seen[0]);
+    await mock.reset();
+    for (let t = 12; t <= 14; t++) await (await turn('Plan a week in Kyoto', t)).arrayBuffer();
+    expect(await keysSeen()).toEqual([next, next, next]);
+  });
+
+  it('spreads different conversations over the keys', async () => {
+    await poolOf(...Array.from({ length: 3 }, (_, i) => upstreamKey(`s${i}`)));
+    for (let c = 0; c < 24; c++) await (await turn(`Conversation ${c}`, 1)).arrayBuffer();
+    expect(new Set(await keysSeen()).size).toBe(3);
   });
 });

@@ -275,6 +275,11 @@ export const en = {
   'settings.upstream_timeout_msHelp': 'How long to wait for a key’s answer before trying the next.',
   'settings.request_deadline_ms': 'Request deadline (ms)',
   'settings.request_deadline_msHelp': 'The longest a request may take over all its attempts.',
+  'settings.conversation_affinity': 'Conversations keep their key',
+  'settings.conversation_affinityHelp':
+    'Each conversation stays on one key while it works, so prompt caches (kept per account) hit; other requests follow the key strategy.',
+  'settings.on': 'On',
+  'settings.off': 'Off',
   'strategy.round-robin': 'Round robin',
   'strategy.random': 'Random',
   'strategy.sticky': 'Sticky per client',

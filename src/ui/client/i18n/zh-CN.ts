@@ -273,6 +273,11 @@ export const zhCN: Record<MessageKey, string> = {
   'settings.upstream_timeout_msHelp': '等待一个密钥响应多久后改用下一个。',
   'settings.request_deadline_ms': '请求截止时间（毫秒）',
   'settings.request_deadline_msHelp': '一个请求所有尝试加起来的最长时间。',
+  'settings.conversation_affinity': '会话固定密钥',
+  'settings.conversation_affinityHelp':
+    '同一会话在密钥可用时始终使用同一个密钥，使按账户保存的提示缓存得以命中；其他请求按密钥策略选择。',
+  'settings.on': '开启',
+  'settings.off': '关闭',
   'strategy.round-robin': '轮询',
   'strategy.random': '随机',
   'strategy.sticky': '按客户端固定',

@@ -55,6 +55,7 @@ export interface Settings {
   max_attempts: number;
   upstream_timeout_ms: number;
   request_deadline_ms: number;
+  conversation_affinity: boolean;
 }
 
 export interface StatsCounters {

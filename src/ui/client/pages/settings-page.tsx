@@ -20,6 +20,9 @@ const NUMBERS: ReadonlyArray<{ field: NumberField; max?: number }> = [
   { field: 'request_deadline_ms' },
 ];
 const STRATEGIES: ReadonlyArray<Settings['key_strategy']> = ['round-robin', 'random', 'sticky'];
+type SwitchField = 'conversation_affinity';
+const SWITCHES: readonly SwitchField[] = ['conversation_affinity'];
+const onOff = (value: boolean) => t(value ? 'settings.on' : 'settings.off');
 
 /** Strategy, attempts and timeouts, changed at run time; a field left empty goes back to its configured value. */
 export function SettingsPage() {
@@ -37,6 +40,7 @@ export function SettingsPage() {
       max_attempts: o.max_attempts?.toString() ?? '',
       upstream_timeout_ms: o.upstream_timeout_ms?.toString() ?? '',
       request_deadline_ms: o.request_deadline_ms?.toString() ?? '',
+      conversation_affinity: o.conversation_affinity?.toString() ?? '',
     });
   }, [loaded.data]);
 
@@ -48,6 +52,7 @@ export function SettingsPage() {
       const text = (draft[field] ?? '').trim();
       body[field] = text === '' ? null : Number(text);
     }
+    for (const field of SWITCHES) body[field] = draft[field] ? draft[field] === 'true' : null;
     setBusy(true);
     setError(null);
     try {
@@ -110,6 +115,32 @@ export function SettingsPage() {
               />
               <span class="field-note">
                 {t(`settings.${field}Help`)} {t('settings.inForce', { value: String(effective[field]) })}
+              </span>
+            </label>
+          ))}
+          {SWITCHES.map((field) => (
+            <label class="field">
+              <span class="field-label">{t(`settings.${field}`)}</span>
+              <select
+                name={field}
+                value={draft[field] ?? ''}
+                onChange={(e: Event) => {
+                  const value = (e.target as HTMLSelectElement).value;
+                  setDraft((previous) => ({ ...previous, [field]: value }));
+                }}
+              >
+                <option value="" selected={!draft[field]}>
+                  {t('settings.default', { value: onOff(effective[field]) })}
+                </option>
+                <option value="true" selected={draft[field] === 'true'}>
+                  {t('settings.on')}
+                </option>
+                <option value="false" selected={draft[field] === 'false'}>
+                  {t('settings.off')}
+                </option>
+              </select>
+              <span class="field-note">
+                {t(`settings.${field}Help`)} {t('settings.inForce', { value: onOff(effective[field]) })}
               </span>
             </label>
           ))}
