@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { type Child, startChild, stopChild, trackPeakRss } from './children';
 import { type LoadResult, mergeLoads, runLoad, type Target } from './load';
+import { formatPicks, measurePicks } from './pick';
 import { type BenchProxy, startProxy } from './proxy';
 import { type Figures, formatTables, formatVerdict, infoLines, verdict } from './report';
 import { measureTtfb } from './ttfb';
@@ -181,6 +182,9 @@ async function main(): Promise<void> {
     const checks = verdict(figures, names);
     const info = infoLines(figures, names);
     process.stdout.write(`\n${formatTables(figures, NAMES)}\n\n${formatVerdict(checks, info)}\n`);
+    say('bench: choosing a key, in-process');
+    const picks = measurePicks();
+    process.stdout.write(`\n${formatPicks(picks)}\n`);
     mkdirSync('.bench', { recursive: true });
     const json = {
       at: new Date().toISOString(),
@@ -193,6 +197,7 @@ async function main(): Promise<void> {
       sequential: strip(figures.sequential),
       verdict: checks,
       info,
+      picks,
     };
     writeFileSync('.bench/last.json', `${JSON.stringify(json, null, 2)}\n`);
     say('bench: figures written to .bench/last.json');
