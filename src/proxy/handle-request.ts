@@ -6,7 +6,6 @@ import type { LimitTicket } from '../limits/limits';
 import type { Services } from '../services';
 import { type ApiFamily, openAiFamily } from './api-family';
 import { AttemptRun } from './attempt-loop';
-import { type AttemptContext, nextAttempt } from './attempt-loop';
 import { type ConversationFamily, conversationOf } from './conversation-identity';
 import { proxyAnswerHeaders } from './cors';
 import { finishError } from './finish-error';

@@ -36,7 +36,12 @@ describeBrowser('requests and keys, as an operator reads them', () => {
 
   beforeAll(async () => {
     // No health check on its own: the keys stay unchecked until the test checks one.
-    stack = await startStack({ HEALTH_CHECK_INTERVAL_MS: '86400000', KEY_STRATEGY: 'round-robin' });
+    stack = await startStack({
+      HEALTH_CHECK_INTERVAL_MS: '86400000',
+      KEY_STRATEGY: 'round-robin',
+      // Rotation by request: its requests repeat one body, which by conversation would go to one key.
+      CONVERSATION_AFFINITY: 'false',
+    });
     stack.mock.always(limited, { status: 429, headers: { 'retry-after': '3600' } });
     stack.mock.always(failing, { status: 502, error: { message: 'Provider returned error' } });
     stack.mock.keyInfo(spare, { limit: 20, usage: 5 });

@@ -11,7 +11,8 @@ let otherId: string;
 let failing: string;
 
 beforeAll(async () => {
-  h = await startHarness();
+  // Rotation by request: its requests repeat one body, which by conversation would go to one key.
+  h = await startHarness({ CONVERSATION_AFFINITY: 'false' });
   const good = [upstreamKey('s1'), upstreamKey('s2')];
   failing = upstreamKey('s429');
   h.mock.always(failing, { status: 429, headers: { 'retry-after': '1' } });
