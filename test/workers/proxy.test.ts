@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, beforeAll, beforeEach, describe, expect, inject, it, onTestFinished, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import worker from '../../src/runtime/workers/index';
 
 // A shared 2-core machine: generous bounds; no test asserts on wall-clock speed.
@@ -109,17 +109,17 @@ function sseData(text: string): Json[] {
     .map((block) => JSON.parse(block.slice(6)) as Json);
 }
 
-/** Turns conversation affinity off until the end of the test. */
-async function withAffinityOff(): Promise<void> {
-  expect((await admin('PUT', '/settings', { conversation_affinity: false })).status).toBe(200);
-  onTestFinished(async () => {
-    expect((await admin('PUT', '/settings', { conversation_affinity: null })).status).toBe(200);
-  });
-}
-
 const contentOf = (events: Json[]) => events.map((e) => e.choices?.[0]?.delta?.content ?? '').join('');
 
 describe('the Worker as a proxy', () => {
+  // Rotation by request: these tests repeat one body, which by conversation would go to one key.
+  beforeAll(async () => {
+    expect((await admin('PUT', '/settings', { conversation_affinity: false })).status).toBe(200);
+  });
+  afterAll(async () => {
+    expect((await admin('PUT', '/settings', { conversation_affinity: null })).status).toBe(200);
+  });
+
   it('answers a plain chat', async () => {
     await poolOf(upstreamKey('good'));
     const res = await chat();
@@ -190,8 +190,6 @@ describe('the Worker as a proxy', () => {
   it('fails over 429, 401 and 500 keys and marks them', async () => {
     const secrets = [upstreamKey('r429'), upstreamKey('r401'), upstreamKey('r500'), upstreamKey('good')];
     const ids = await poolOf(...secrets);
-    // Rotation by request: its six requests repeat one body, which by conversation would go to one key.
-    await withAffinityOff();
     await mock.always(secrets[0], { status: 429, headers: { 'retry-after': '60' } });
     await mock.always(secrets[1], { status: 401 });
     await mock.always(secrets[2], { status: 500 });
