@@ -27,8 +27,8 @@ export interface AttemptRunOptions {
   stickyFor: string | undefined;
   /** The model sent upstream: `:free` models and per-model refusals choose among keys. */
   model: string | null;
-  /** The conversation the request belongs to (`conversationOf`), kept on its key; null for none. */
-  conversation: number | null;
+  /** The conversation the request belongs to (`conversationOf`), kept on its key; none when absent or null. */
+  conversation?: number | null;
   deadline: number;
   /** Attempts that cost time at the provider (5xx, timeouts, network). */
   maxAttempts: number;

@@ -16,6 +16,13 @@ import type { RequestRecord } from './request-record';
 import { relayStream } from './stream-relay';
 import { type Usage, usageFromSseTail, usageOfAnswer } from './usage';
 
+/** The routes whose requests belong to conversations, and the format of their bodies. */
+const CONVERSATION_FAMILIES: Readonly<Record<string, ConversationFamily>> = {
+  '/chat/completions': 'chat',
+  '/messages': 'messages',
+  '/responses': 'responses',
+};
+
 /** Serves one proxy request for a client key that was already let in. */
 export type ProxyHandler = (ex: ClientExchange, client: ClientKeyRecord) => Promise<Response>;
 
@@ -32,7 +39,7 @@ export function proxyPost(
 ): ProxyHandler {
   const { clock, config } = services;
   const url = config.openrouterBaseUrl + path;
-  const family: ConversationFamily | null = path === '/chat/completions' ? 'chat' : null;
+  const conversations = CONVERSATION_FAMILIES[path] ?? null;
   return async (ex, client) => {
     const startedAt = clock.now();
     const waits = services.loading(client);
@@ -57,8 +64,8 @@ export function proxyPost(
       stickyFor: client.id,
       model: prepared.resolvedModel ?? prepared.model,
       conversation:
-        family && settings.conversation_affinity
-          ? conversationOf(json, family, (name) => ex.header(name))
+        conversations && settings.conversation_affinity
+          ? conversationOf(json, conversations, (name) => ex.header(name))
           : null,
       deadline: startedAt + settings.request_deadline_ms,
       maxAttempts: settings.max_attempts,

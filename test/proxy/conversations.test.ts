@@ -90,6 +90,40 @@ describe('a conversation through the proxy', () => {
     expect(new Set(keysSeen()).size).toBe(1);
   });
 
+  it('keeps an Anthropic Messages conversation and an OpenAI Responses one on their keys', async () => {
+    await addPool(5);
+    for (let t = 1; t <= 6; t++) {
+      const res = await h.post('/v1/messages', {
+        model: 'anthropic/claude-3.5-sonnet',
+        max_tokens: 100,
+        system: 'You are Claude Code.',
+        messages: [
+          { role: 'user', content: 'Fix the failing test' },
+          ...Array.from({ length: t - 1 }, (_, i) => [
+            { role: 'assistant', content: `Step ${i}` },
+            { role: 'user', content: `Go on ${i}` },
+          ]).flat(),
+        ],
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const body = {
+        model: 'openai/gpt-4o-mini',
+        instructions: 'You are Codex.',
+        input: [
+          { role: 'user', content: [{ type: 'input_text', text: 'Refactor the parser' }] },
+          ...Array.from({ length: t - 1 }, (_, i) => ({ role: 'user', content: `More ${i}` })),
+        ],
+      };
+      const answered = await h.post('/v1/responses', body);
+      expect(answered.status, await answered.clone().text()).toBe(200);
+    }
+    const seen = (path: string) => h.mock.requests.filter((r) => r.path.endsWith(path)).map((r) => r.key);
+    expect(seen('/messages')).toHaveLength(6);
+    expect(new Set(seen('/messages')).size).toBe(1);
+    expect(seen('/responses')).toHaveLength(6);
+    expect(new Set(seen('/responses')).size).toBe(1);
+  });
+
   it('rotates by request again when the admin turns it off', async () => {
     await addPool(5);
     const res = await h.admin('PUT', '/settings', { conversation_affinity: false });
