@@ -16,6 +16,8 @@ export interface CoordinatedLimitsOptions {
 /** A ticket of the coordinator (`remote`), or of the fallback (`local`). */
 interface CoordinatedTicket extends LimitTicket {
   remote: number | null;
+  /** It holds all the cap's room: settled at once, not with a later call. */
+  whole: boolean;
   local: LimitTicket | null;
 }
 
@@ -61,6 +63,7 @@ export class CoordinatedLimits implements Limits {
       reserved: admit.reserved,
       settled: false,
       remote: admit.ticket,
+      whole: admit.whole === true,
       local: null,
     };
     return ticket;
@@ -69,16 +72,18 @@ export class CoordinatedLimits implements Limits {
   private local(client: ClientKeyRecord, now: number): LimitTicket | null {
     const local = this.options.fallback.admit(client, now);
     if (!local) return null;
-    const ticket: CoordinatedTicket = { ...local, remote: null, local };
+    const ticket: CoordinatedTicket = { ...local, remote: null, whole: false, local };
     return ticket;
   }
 
   settle(ticket: LimitTicket, usage: Spend | null): void {
     if (ticket.settled) return;
     ticket.settled = true;
-    const { remote, local } = ticket as CoordinatedTicket;
+    const { remote, local, whole } = ticket as CoordinatedTicket;
     if (local) this.options.fallback.settle(local, usage);
-    if (remote !== null && remote !== undefined) this.options.link.settle({ ticket: remote, usage });
+    if (remote === null || remote === undefined) return;
+    this.options.link.settle({ ticket: remote, usage });
+    if (whole) this.options.link.flushNow();
   }
 
   flush(): Promise<void> | null {

@@ -227,6 +227,7 @@ export class CoordinatorCore {
     this.sweep(now);
     const { cap } = request;
     let reserved: Spend = { tokens: 0, cost: 0 };
+    let whole = false;
     let period = '';
     if (cap) {
       period = periodOf(cap.period, now);
@@ -237,6 +238,7 @@ export class CoordinatorCore {
       const admission = capAdmission(cap, used, held?.inFlight ?? ZERO, spent?.largest ?? null);
       if (!admission.ok) return { ok: false, cap: admission.reason, used };
       reserved = admission.reserve;
+      whole = !spent?.largest;
     }
     if (request.rpm) {
       const waitMs = this.limiter.take(request.client, request.rpm, now);
@@ -253,7 +255,7 @@ export class CoordinatorCore {
     held.inFlight.tokens += reserved.tokens;
     held.inFlight.cost += reserved.cost;
     held.count++;
-    return { ok: true, ticket, reserved };
+    return whole ? { ok: true, ticket, reserved, whole } : { ok: true, ticket, reserved };
   }
 
   private spent(client: string): { period: string; used: Spend; largest: Spend | null } | null {

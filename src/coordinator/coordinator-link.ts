@@ -50,6 +50,8 @@ export class CoordinatorLink {
   private settles: SettleItem[] = [];
   private flushing: Promise<void> | null = null;
   private syncing: Promise<void> | null = null;
+  private urgent = false;
+  private pendingSince = 0;
   /** Calls made, for the free-plan arithmetic. */
   calls = 0;
 
@@ -151,18 +153,43 @@ export class CoordinatorLink {
 
   /** Queues a settlement; it rides with the next call, or goes alone after the settle delay. */
   settle(item: SettleItem): void {
+    if (this.settles.length === 0) this.pendingSince = this.options.clock.now();
     this.settles.push(item);
+  }
+
+  /** Sends the queued settlements now (the next `flushSoon` hands its promise to `waitUntil`). */
+  flushNow(): void {
+    this.urgent = true;
   }
 
   /** Sends the queued settlements once the delay has passed (if no call took them); for `waitUntil`. */
   flushSoon(): Promise<void> | null {
     if (this.settles.length === 0) return this.flushing;
-    this.flushing ??= (this.options.sleep ?? realSleep)(this.options.settleDelayMs ?? SETTLE_DELAY_MS)
-      .then(() => (this.settles.length ? this.send({}, 5000).then(() => {}) : undefined))
-      .catch(() => {})
-      .finally(() => {
-        this.flushing = null;
-      });
+    if (this.urgent) {
+      this.urgent = false;
+      const now = this.send({}, 5000).then(
+        () => {},
+        () => {},
+      );
+      return this.flushing ? Promise.all([this.flushing, now]).then(() => {}) : now;
+    }
+    // Each settlement waits the delay from when it was queued; one that rode with a call is gone.
+    this.flushing ??= (async () => {
+      const delay = this.options.settleDelayMs ?? SETTLE_DELAY_MS;
+      while (this.settles.length) {
+        const wait = this.pendingSince + delay - this.options.clock.now();
+        if (wait > 0) await (this.options.sleep ?? realSleep)(wait);
+        else if (
+          !(await this.send({}, 5000).then(
+            () => true,
+            () => false,
+          ))
+        )
+          return;
+      }
+    })().finally(() => {
+      this.flushing = null;
+    });
     return this.flushing;
   }
 }

@@ -51,9 +51,12 @@ export interface AdmitRequest {
   seen: Spend | null;
 }
 
-/** Let in (with a ticket to settle when a cap was reserved), or refused and why. */
+/**
+ * Let in (with a ticket to settle when a cap was reserved; `whole` when it holds all the room left,
+ * no request of the key being known yet: settle it at once), or refused and why.
+ */
 export type AdmitAnswer =
-  | { ok: true; ticket: number | null; reserved: Spend }
+  | { ok: true; ticket: number | null; reserved: Spend; whole?: boolean }
   | { ok: false; rpmWaitMs: number }
   | { ok: false; cap: 'reached' | 'in_flight'; used: Spend };
 
