@@ -20,6 +20,8 @@ export interface Config {
   keyStrategy: KeyStrategy;
   /** Each conversation stays on one key while it works. */
   conversationAffinity: boolean;
+  /** An empty answer (no content, no tool call) is retried on another key. */
+  retryEmptyAnswers: boolean;
   cooldownBaseMs: number;
   cooldownMaxMs: number;
   maxBodyBytes: number;
@@ -129,6 +131,7 @@ export function parseConfig(env: Env): Config {
     refusalMemoryMs: int(env, 'REFUSAL_MEMORY_MS', 1000, MAX_TIMER_MS),
     keyStrategy: oneOf(env, 'KEY_STRATEGY', ['round-robin', 'random', 'sticky'] as const),
     conversationAffinity: bool(env, 'CONVERSATION_AFFINITY'),
+    retryEmptyAnswers: bool(env, 'RETRY_EMPTY_ANSWERS'),
     cooldownBaseMs: int(env, 'COOLDOWN_BASE_MS', 100, MAX_TIMER_MS),
     cooldownMaxMs: int(env, 'COOLDOWN_MAX_MS', 1000, MAX_TIMER_MS),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024),

@@ -83,6 +83,13 @@ export const SETTINGS = [
     doc: 'Keep each conversation on one upstream key while that key works, so prompt caches (kept per account) hit; requests without a conversation follow KEY_STRATEGY.',
   },
   {
+    name: 'RETRY_EMPTY_ANSWERS',
+    kind: 'bool',
+    runtime: 'both',
+    default: 'false',
+    doc: 'Retry on another key an answer with no content and no tool call (a stream only while nothing but comments and its role reached the client); each retry counts as an attempt.',
+  },
+  {
     name: 'COOLDOWN_BASE_MS',
     kind: 'int',
     runtime: 'both',

@@ -4,6 +4,8 @@ import type { PoolKey } from '../keys/key-pool';
 import { restEndsAt, restFor } from '../keys/key-state';
 import type { Services } from '../services';
 import { AnswerText, errorInAnswer } from './answer-text';
+import type { ConversationFamily } from './conversation-identity';
+import { eventHasContent, isEmptyAnswer } from './empty-answer';
 import { type AttemptFailure, finalFailure } from './final-failure';
 import { redactSecret } from './redact-secret';
 import type { AttemptRecord } from './request-record';
@@ -29,6 +31,8 @@ export interface AttemptRunOptions {
   model: string | null;
   /** The conversation the request belongs to (`conversationOf`), kept on its key; none when absent or null. */
   conversation?: number | null;
+  /** Retry an empty answer (no content, no tool call) on another key, judged in this format; off when absent. */
+  retryEmpty?: ConversationFamily | null;
   deadline: number;
   /** Attempts that cost time at the provider (5xx, timeouts, network). */
   maxAttempts: number;
@@ -78,6 +82,8 @@ export class AttemptRun {
   private attemptStarted = 0;
   /** When the first key resting for this request's model may serve it again. */
   private restEnds: number | null = null;
+  /** The last empty answer, returned when no other key answers better. */
+  private lastEmpty: AttemptResult | null = null;
 
   constructor(private readonly options: AttemptRunOptions) {}
 
@@ -166,7 +172,13 @@ export class AttemptRun {
       const inner = errorInAnswer(answer);
       if (!inner) {
         last.latencyMs = services.clock.now() - started;
-        return { ok: true, key, reply, answer };
+        const result = { ok: true, key, reply, answer } as const;
+        if (this.options.retryEmpty && isEmptyAnswer(parseAnswer(answer), this.options.retryEmpty)) {
+          this.failEmpty();
+          this.lastEmpty = result;
+          return null;
+        }
+        return result;
       }
       return this.failAnswer({ status: inner.status, body: inner.body, headers: reply.headers });
     }
@@ -187,6 +199,22 @@ export class AttemptRun {
     if (verdict.action === 'next-key') return null;
     const status = seen.status === 401 || seen.status === 402 ? 400 : seen.status;
     return { ok: false, error: fromUpstreamError(status, body), errorClass: verdict.errorClass };
+  }
+
+  /**
+   * The current attempt's answer was empty: it counts as an attempt and the next key is asked; the
+   * key is not blamed.
+   */
+  failEmpty(): void {
+    const last = this.tries[this.tries.length - 1];
+    if (last) last.errorClass = 'empty_answer';
+    this.costly++;
+  }
+
+  /** Whether a stream event has content, when empty answers are retried; else null. */
+  get contentCheck(): ((event: string | null, data: string) => boolean) | null {
+    const family = this.options.retryEmpty;
+    return family ? (event, data) => eventHasContent(event, data, family) : null;
   }
 
   /** The current attempt failed without an error object (a stream cut or silent before any data). */
@@ -242,12 +270,23 @@ export class AttemptRun {
   }
 
   private finish(why: 'budget' | 'deadline' | 'no-key'): AttemptResult {
+    // Every retry of an empty answer failed too: the client gets the last empty answer as it came.
+    if (this.lastEmpty) return this.lastEmpty;
     const now = this.options.services.clock.now();
     const pool = this.options.services.keys.pool;
     const readyAt = pool.nextReadyAt(now);
     const resting = this.restEnds !== null && this.restEnds > now ? this.restEnds : null;
     const backAt = readyAt === null ? resting : resting === null ? readyAt : Math.min(readyAt, resting);
     return finalFailure({ why, failures: this.failures, backInMs: backAt === null ? null : backAt - now });
+  }
+}
+
+/** A 2xx answer's JSON, or null when it is not JSON. */
+function parseAnswer(answer: AnswerText): unknown {
+  try {
+    return JSON.parse(answer.whole());
+  } catch {
+    return null;
   }
 }
 

@@ -67,6 +67,7 @@ export function proxyPost(
         conversations && settings.conversation_affinity
           ? conversationOf(json, conversations, (name) => ex.header(name))
           : null,
+      retryEmpty: settings.retry_empty_answers ? conversations : null,
       deadline: startedAt + settings.request_deadline_ms,
       maxAttempts: settings.max_attempts,
       maxKeyFaults: config.maxKeyFaults,

@@ -16,7 +16,11 @@ import { type EventError, openAiFamily } from './api-family';
  *
  * What counts as an error event depends on the API family (`readError`):
  * OpenRouter's chat error chunk by default, Anthropic's `event: error`, the
- * Responses `error` and `response.failed` events.
+ * Responses `error` and `response.failed` events. With `hasContent` (empty
+ * answers are retried), data events without content (the role, an empty
+ * delta, the finish, the usage) are held too, and the commit waits for the
+ * first event with content; {@link SseGate.sawData} then tells an empty
+ * answer from a stream that sent no data at all.
  */
 export type GateVerdict =
   | { kind: 'hold' }
@@ -31,8 +35,13 @@ export class SseGate {
   private readonly decoder = new TextDecoder();
   private text = '';
   private held: Uint8Array[] = [];
+  /** Data events without content were held (only with `hasContent`). */
+  sawData = false;
 
-  constructor(private readonly readError: EventErrorReader = openAiFamily.eventError) {}
+  constructor(
+    private readonly readError: EventErrorReader = openAiFamily.eventError,
+    private readonly hasContent: ((event: string | null, data: string) => boolean) | null = null,
+  ) {}
 
   feed(chunk: Uint8Array): GateVerdict {
     this.held.push(chunk);
@@ -44,11 +53,16 @@ export class SseGate {
       this.text = this.text.slice(end + (this.text.startsWith('\r\n\r\n', end) ? 4 : 2));
       const data = dataOf(event);
       if (data === null) {
-        if (this.text === '') return { kind: 'forward', chunks: this.take() };
+        if (this.text === '' && !this.sawData) return { kind: 'forward', chunks: this.take() };
         continue;
       }
-      const error = this.readError(eventName(event), data);
+      const name = eventName(event);
+      const error = this.readError(name, data);
       if (error) return { kind: 'error', chunks: this.take(), event: error };
+      if (this.hasContent && !this.hasContent(name, data)) {
+        this.sawData = true;
+        continue;
+      }
       return { kind: 'commit', chunks: this.take() };
     }
   }

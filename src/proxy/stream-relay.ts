@@ -42,8 +42,10 @@ export async function relayStream(
   let { key, reply } = first;
   const tail = new Tail();
   let committed = false;
+  /** The chunks of the last empty answer (no content), sent as they came if no key answers better. */
+  let emptyHeld: Uint8Array[] | null = null;
   for (;;) {
-    const gate = committed ? null : new SseGate(family.eventError);
+    const gate = committed ? null : new SseGate(family.eventError, run.contentCheck);
     let retry = false;
     let problem: Problem | null = null;
     try {
@@ -87,6 +89,12 @@ export async function relayStream(
       reply.cancel();
       return { key, errorClass: 'client_closed', tail: tail.text() };
     }
+    if (!retry && !problem && !committed && gate?.sawData) {
+      // An empty answer (RETRY_EMPTY_ANSWERS): the client has seen only comments; another key may do better.
+      emptyHeld = gate.take();
+      run.failEmpty();
+      retry = true;
+    }
     if (!retry && !problem && !committed) {
       const stop = endedWithoutData(run, gate?.take() ?? []);
       if (stop) problem = stop;
@@ -105,6 +113,14 @@ export async function relayStream(
         continue;
       }
       if (next.errorClass === 'client_closed') return { key, errorClass: 'client_closed', tail: tail.text() };
+      if (emptyHeld) {
+        for (const held of emptyHeld) {
+          tail.push(held);
+          await sink.write(held);
+        }
+        sink.end();
+        return { key, errorClass: null, tail: tail.text() };
+      }
       // The client hears of the failure as a non-streamed request would.
       problem = { status: next.error.status, message: next.error.message, errorClass: next.errorClass };
     }

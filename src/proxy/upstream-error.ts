@@ -41,6 +41,8 @@ export type ErrorClass =
   | 'no_available_keys'
   /** A stream that failed after (or without) its first data event. */
   | 'stream_error'
+  /** A 200 with no content and no tool call, retried on another key (RETRY_EMPTY_ANSWERS). */
+  | 'empty_answer'
   | 'client_closed';
 
 /** What the classifier is given. */

@@ -25,6 +25,7 @@ describe('effectiveSettings', () => {
       upstream_timeout_ms: 30_000,
       request_deadline_ms: 120_000,
       conversation_affinity: true,
+      retry_empty_answers: false,
     });
   });
 

@@ -10,6 +10,8 @@ export interface Settings {
   request_deadline_ms: number;
   /** Each conversation stays on one key while it works (CONVERSATION_AFFINITY). */
   conversation_affinity: boolean;
+  /** An empty answer is retried on another key (RETRY_EMPTY_ANSWERS). */
+  retry_empty_answers: boolean;
 }
 
 /** The stored overrides (`settings` record). */
@@ -25,6 +27,7 @@ export function effectiveSettings(config: Config, overrides: SettingsOverrides):
     upstream_timeout_ms: overrides.upstream_timeout_ms ?? config.upstreamTimeoutMs,
     request_deadline_ms: overrides.request_deadline_ms ?? config.requestDeadlineMs,
     conversation_affinity: overrides.conversation_affinity ?? config.conversationAffinity,
+    retry_empty_answers: overrides.retry_empty_answers ?? config.retryEmptyAnswers,
   };
 }
 
@@ -36,6 +39,7 @@ export function parseSettings(body: unknown, current: SettingsOverrides): Settin
     'upstream_timeout_ms',
     'request_deadline_ms',
     'conversation_affinity',
+    'retry_empty_answers',
   ]);
   const next: SettingsOverrides = { ...current };
   if (input.key_strategy === null) delete next.key_strategy;
@@ -55,7 +59,7 @@ export function parseSettings(body: unknown, current: SettingsOverrides): Settin
     if (value === null) delete next[field];
     else if (value !== undefined) next[field] = value;
   }
-  for (const field of ['conversation_affinity'] as const) {
+  for (const field of ['conversation_affinity', 'retry_empty_answers'] as const) {
     if (input[field] === null) delete next[field];
     else {
       const value = optBool(input, field);

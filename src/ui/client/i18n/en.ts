@@ -278,6 +278,9 @@ export const en = {
   'settings.conversation_affinity': 'Conversations keep their key',
   'settings.conversation_affinityHelp':
     'Each conversation stays on one key while it works, so prompt caches (kept per account) hit; other requests follow the key strategy.',
+  'settings.retry_empty_answers': 'Retry empty answers',
+  'settings.retry_empty_answersHelp':
+    'An answer with no content and no tool call is tried again on another key (each retry is an attempt).',
   'settings.on': 'On',
   'settings.off': 'Off',
   'strategy.round-robin': 'Round robin',

@@ -276,6 +276,9 @@ export const zhCN: Record<MessageKey, string> = {
   'settings.conversation_affinity': '会话固定密钥',
   'settings.conversation_affinityHelp':
     '同一会话在密钥可用时始终使用同一个密钥，使按账户保存的提示缓存得以命中；其他请求按密钥策略选择。',
+  'settings.retry_empty_answers': '重试空回答',
+  'settings.retry_empty_answersHelp':
+    '没有内容也没有工具调用的回答会换一个密钥重试（每次重试计为一次尝试）。',
   'settings.on': '开启',
   'settings.off': '关闭',
   'strategy.round-robin': '轮询',

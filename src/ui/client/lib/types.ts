@@ -56,6 +56,7 @@ export interface Settings {
   upstream_timeout_ms: number;
   request_deadline_ms: number;
   conversation_affinity: boolean;
+  retry_empty_answers: boolean;
 }
 
 export interface StatsCounters {

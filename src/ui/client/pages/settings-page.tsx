@@ -20,8 +20,8 @@ const NUMBERS: ReadonlyArray<{ field: NumberField; max?: number }> = [
   { field: 'request_deadline_ms' },
 ];
 const STRATEGIES: ReadonlyArray<Settings['key_strategy']> = ['round-robin', 'random', 'sticky'];
-type SwitchField = 'conversation_affinity';
-const SWITCHES: readonly SwitchField[] = ['conversation_affinity'];
+type SwitchField = 'conversation_affinity' | 'retry_empty_answers';
+const SWITCHES: readonly SwitchField[] = ['conversation_affinity', 'retry_empty_answers'];
 const onOff = (value: boolean) => t(value ? 'settings.on' : 'settings.off');
 
 /** Strategy, attempts and timeouts, changed at run time; a field left empty goes back to its configured value. */
@@ -41,6 +41,7 @@ export function SettingsPage() {
       upstream_timeout_ms: o.upstream_timeout_ms?.toString() ?? '',
       request_deadline_ms: o.request_deadline_ms?.toString() ?? '',
       conversation_affinity: o.conversation_affinity?.toString() ?? '',
+      retry_empty_answers: o.retry_empty_answers?.toString() ?? '',
     });
   }, [loaded.data]);
 
