@@ -11,6 +11,7 @@ import { proxyAnswerHeaders } from './cors';
 import { finishError } from './finish-error';
 import type { GenerationKeys } from './generation-keys';
 import { clientHeaders, upstreamHeaders } from './headers';
+import { generationIdIn, usageOfGeneration } from './left-stream-usage';
 import type { PreparedRequest } from './prepare-request';
 import type { RequestRecord } from './request-record';
 import { relayStream } from './stream-relay';
@@ -152,8 +153,26 @@ export function proxyPost(
       record.errorClass = end.errorClass;
       record.latencyMs = clock.now() - startedAt;
       record.usage = usageFromSseTail(end.tail);
-      recorder.record(record);
-      settle(record.usage);
+      const generation = record.usage || end.errorClass !== 'client_closed' ? null : generationIdIn(end.tail);
+      if (generation) {
+        // The client left before the usage chunk: the generation still costs; ask OpenRouter
+        // what it cost (no tokens spent), in the background, then record and settle it.
+        ex.waitUntil(
+          usageOfGeneration(generation, {
+            upstream: services.deps.upstream,
+            baseUrl: config.openrouterBaseUrl,
+            authorization: end.key.authorization,
+          }).then((usage) => {
+            record.usage = usage;
+            recorder.record(record);
+            settle(usage);
+            services.flushSoon(ex);
+          }),
+        );
+      } else {
+        recorder.record(record);
+        settle(record.usage);
+      }
       services.afterAttempts(ex, run.keysToCheck);
     });
   };

@@ -49,10 +49,13 @@ export function defaultReply(req: RecordedRequest, route: string, state: MockSta
 }
 
 /** Answers carry `X-Generation-Id`, as OpenRouter's do; the mock remembers which key made it. */
-function withGenerationId(reply: MockReply, req: RecordedRequest, state: MockState): MockReply {
+export function withGenerationId(reply: MockReply, req: RecordedRequest, state: MockState): MockReply {
   if ((reply.status ?? 200) >= 400 || req.key === null) return reply;
   const body = reply.body as Json | undefined;
-  const first = reply.sse?.[0] as Json | undefined;
+  // The first step that carries the id: a stream may open with a comment (`: OPENROUTER PROCESSING`).
+  const first = reply.sse
+    ?.map((step) => ((step as Json).data ?? step) as Json)
+    .find((step) => typeof step?.id === 'string' || typeof step?.raw === 'string');
   const id =
     typeof body?.id === 'string'
       ? body.id

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleControl } from './control.js';
-import { defaultReply } from './defaults.js';
+import { defaultReply, withGenerationId } from './defaults.js';
 import { MockState, routeOf } from './state.js';
 import type { MockOpenRouter, MockReply, RecordedRequest } from './types.js';
 import { errorBody, writeReply } from './writer.js';
@@ -42,7 +42,9 @@ function needsDefault(r: MockReply): boolean {
 function resolveReply(req: RecordedRequest, route: string, state: MockState): MockReply {
   const scripted = state.take(req, route);
   if (!scripted) return defaultReply(req, route, state);
-  if (!needsDefault(scripted)) return scripted;
+  // A scripted stream (or body) gets its generation remembered too, so `GET /generation` finds it.
+  if (!needsDefault(scripted))
+    return req.method === 'POST' ? withGenerationId(scripted, req, state) : scripted;
   const base = defaultReply(req, route, state);
   const merged: MockReply = { ...base, headers: { ...base.headers, ...scripted.headers } };
   for (const [name, value] of Object.entries(scripted)) {
