@@ -68,7 +68,7 @@ export interface Services {
   afterAttempts(ex: Pick<ClientExchange, 'waitUntil'>, keysToCheck: readonly string[]): void;
   /**
    * Checks these keys soon (`GET /key`), in the background: each at most once
-   * a minute, on Workers at most {@link CHECKS_PER_INVOCATION} per call (the
+   * a minute unless its health changed since, on Workers at most {@link CHECKS_PER_INVOCATION} per call (the
    * cron's runs take the rest, never-checked keys first).
    */
   checkSoon(ex: Pick<ClientExchange, 'waitUntil'>, ids: readonly string[]): void;
@@ -284,7 +284,11 @@ export function createServices(deps: AppDeps): Services {
     checkSoon: (ex, ids) => {
       const now = clock.now();
       for (const [id, at] of queuedChecks) if (now - at >= CHECK_GAP_MS) queuedChecks.delete(id);
-      const fresh = [...new Set(ids)].filter((id) => !queuedChecks.has(id));
+      // A key changed since its last check (a new 402, say) is checked again at once.
+      const fresh = [...new Set(ids)].filter((id) => {
+        const at = queuedChecks.get(id);
+        return at === undefined || (keys.pool.get(id)?.state.changedAt ?? 0) > at;
+      });
       if (fresh.length === 0) return;
       const limit = onWorkers ? CHECKS_PER_INVOCATION : Number.MAX_SAFE_INTEGER;
       const chosen = fresh.slice(0, limit);

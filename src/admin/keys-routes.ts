@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { AppError, isRecord } from '../errors';
 import { sortImport } from '../keys/key-format';
+import type { PoolKey } from '../keys/key-pool';
 import { toKeyView } from '../keys/key-view';
 import { bad, expectObject, optBool, optString } from '../lib/body-check';
 import { readJson } from '../lib/read-json';
-import type { Services } from '../services';
+import { CHECKS_PER_INVOCATION, type Services } from '../services';
 import { parseKeyQuery, queryKeys } from './key-query';
 import { pathId } from './path-id';
 
@@ -35,6 +36,13 @@ export function keysRoutes(services: Services): Hono {
     // Malformed keys are reported (by index, with the reason, never the key); the rest go in.
     const { accepted, rejected } = sortImport(secrets);
     const { added, skipped } = await keys.importKeys(accepted, label);
+    checkOnArrival(services, added, (task) => {
+      try {
+        c.executionCtx.waitUntil(task);
+      } catch {
+        // Node has no execution context: the task runs anyway.
+      }
+    });
     const now = clock.now();
     return c.json({ added: added.map((k) => toKeyView(k, now)), skipped, rejected }, 201);
   });
@@ -68,6 +76,33 @@ export function keysRoutes(services: Services): Hono {
   });
 
   return app;
+}
+
+/** KV operations one Workers import may leave to the arrival checks' state writes. */
+const WORKERS_KV_ROOM = 950;
+
+/**
+ * New keys get their `GET /key` check soon after the import, in the
+ * background, so a pasted list of dead keys is sorted out before traffic
+ * meets it. On Workers at most {@link CHECKS_PER_INVOCATION} of them (and
+ * fewer after a large import, within KV's 1,000 operations): the cron's runs
+ * check the rest, never-checked keys first.
+ */
+function checkOnArrival(
+  services: Services,
+  added: readonly PoolKey[],
+  waitUntil: (task: Promise<unknown>) => void,
+): void {
+  if (added.length === 0) return;
+  const room =
+    services.deps.runtime === 'workers'
+      ? Math.min(CHECKS_PER_INVOCATION, Math.max(0, WORKERS_KV_ROOM - added.length))
+      : added.length;
+  if (room > 0)
+    services.checkSoon(
+      { waitUntil },
+      added.slice(0, room).map((key) => key.id),
+    );
 }
 
 function parseImport(json: unknown): { secrets: string[]; label: string } {

@@ -52,6 +52,16 @@ describe('interpretKeyAnswer', () => {
     expect(expired.event.kind).toBe('unauthorized');
   });
 
+  it('reads a management (provisioning) key as unauthorized, with a reason that says so', () => {
+    const result = interpretKeyAnswer(
+      200,
+      answer({ is_management_key: true, is_provisioning_key: true }),
+      NOW,
+    );
+    expect(result.event.kind).toBe('unauthorized');
+    expect(result.event).toMatchObject({ message: expect.stringMatching(/management/i) });
+  });
+
   it('reads 402 as payment-required', () => {
     expect(interpretKeyAnswer(402, null, NOW).event.kind).toBe('payment-required');
   });

@@ -37,7 +37,7 @@ function upstreamMessage(body: unknown, fallback: string): string {
  * Reads OpenRouter's answer to `GET /key` (`status` null: no answer, with
  * `failure` saying why). 401 → `unauthorized` (invalid); 402, or a limit
  * with nothing left → `payment-required` (exhausted) until the limit's next
- * reset; an expired key → `unauthorized`; a healthy answer → `check-ok`
+ * reset; an expired key or a management key → `unauthorized`; a healthy answer → `check-ok`
  * (back to active); anything else → `check-failed` (last error only).
  */
 export function interpretKeyAnswer(
@@ -70,6 +70,15 @@ export function interpretKeyAnswer(
     return { event: { kind: 'check-failed', status, message }, credit: null };
   }
   const credit = creditOf(data);
+  if (data.is_management_key === true || data.is_provisioning_key === true)
+    return {
+      event: {
+        kind: 'unauthorized',
+        message:
+          'A management (provisioning) key: it can only manage keys and cannot serve requests; import an inference key instead',
+      },
+      credit,
+    };
   const expires = credit.expiresAt ? Date.parse(credit.expiresAt) : Number.NaN;
   if (expires <= now)
     return { event: { kind: 'unauthorized', message: `The key expired at ${credit.expiresAt}` }, credit };

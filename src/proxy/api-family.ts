@@ -24,8 +24,11 @@ export interface ApiFamily {
    * or null. Asked only of events before the first one that commits the stream.
    */
   eventError(event: string | null, data: string): EventError | null;
-  /** The event that ends a stream cut short, given the last bytes the client got. */
-  streamErrorEvent(status: number, message: string, tail: string): string;
+  /**
+   * The event that ends a stream cut short, given the last bytes the client got, and the
+   * error as the client hears it when one was built (its type and the upstream's `metadata`).
+   */
+  streamErrorEvent(status: number, message: string, tail: string, error?: AppError): string;
   /** Whether a stream's tail may hold an error event (a cheap test before any parsing). */
   tailMayHoldError(tail: string): boolean;
 }
@@ -99,15 +102,18 @@ export const responsesFamily: ApiFamily = {
   tailMayHoldError: (tail) => tail.includes('event: error') || tail.includes('response.failed'),
 };
 
-/** An error chunk shaped like OpenRouter's mid-stream one, which OpenAI clients raise. */
-export function chatErrorEvent(status: number, message: string, tail: string): string {
+/**
+ * An error chunk shaped like OpenRouter's mid-stream one, which OpenAI clients raise; the
+ * upstream's `metadata` is kept when the error carried it.
+ */
+export function chatErrorEvent(status: number, message: string, tail: string, error?: AppError): string {
   const { id, model } = lastChunkIdentity(tail);
   const chunk = {
     id: id ?? `gen-cloudrouter-${Date.now()}`,
     object: 'chat.completion.chunk',
     created: Math.floor(Date.now() / 1000),
     model: model ?? 'unknown',
-    error: { message, type: errorTypeFor(status), code: status },
+    error: { ...error?.extra, message, type: error?.type ?? errorTypeFor(status), code: status },
     choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
   };
   return `data: ${JSON.stringify(chunk)}\n\n`;

@@ -80,7 +80,7 @@ export class AttemptRun {
   private quick = 0;
   private current: PoolKey | null = null;
   private attemptStarted = 0;
-  /** When the first key resting for this request's model may serve it again. */
+  /** When the first key resting for free models (this request's is one) may serve it again. */
   private restEnds: number | null = null;
   /** The last empty answer, returned when no other key answers better. */
   private lastEmpty: AttemptResult | null = null;
@@ -104,9 +104,9 @@ export class AttemptRun {
       const key = keys.pool.pick(now, this.tried, this.options.stickyFor, this.options.conversation);
       if (!key) return this.finish('no-key');
       this.tried.add(key.id);
-      if (restFor(key.state, this.options.model, now)) {
-        const end = restEndsAt(key.state, this.options.model, now);
-        if (end !== null) this.restEnds = this.restEnds === null ? end : Math.min(this.restEnds, end);
+      const rest = restFor(key.state, this.options.model, now);
+      if (rest) {
+        if (rest === 'free') this.restUntil(restEndsAt(key.state, this.options.model, now));
         continue;
       }
       this.current = key;
@@ -258,9 +258,15 @@ export class AttemptRun {
     else this.quick++;
     if (key) {
       if (verdict.event) this.options.services.keys.report(key.id, verdict.event);
+      if (verdict.event?.kind === 'free-limited') this.restUntil(verdict.event.until);
       if (verdict.checkKey) this.keysToCheck.push(key.id);
       this.failures.push({ hint: key.hint, status, verdict, body });
     }
+  }
+
+  /** Notes when a key resting for free models (the request's) is back. */
+  private restUntil(end: number | null): void {
+    if (end !== null) this.restEnds = this.restEnds === null ? end : Math.min(this.restEnds, end);
   }
 
   private closed(): AttemptResult {

@@ -1,4 +1,5 @@
 import type { ClientSink, UpstreamReply } from '../deps';
+import type { AppError } from '../errors';
 import type { PoolKey } from '../keys/key-pool';
 import { AnswerText, errorInAnswer } from './answer-text';
 import { type ApiFamily, openAiFamily } from './api-family';
@@ -22,6 +23,8 @@ interface Problem {
   status: number;
   message: string;
   errorClass: ErrorClass;
+  /** The error as the client hears it (type, code, the upstream's metadata), when one was built. */
+  error?: AppError;
 }
 
 /**
@@ -122,9 +125,16 @@ export async function relayStream(
         return { key, errorClass: null, tail: tail.text() };
       }
       // The client hears of the failure as a non-streamed request would.
-      problem = { status: next.error.status, message: next.error.message, errorClass: next.errorClass };
+      problem = {
+        status: next.error.status,
+        message: next.error.message,
+        errorClass: next.errorClass,
+        error: next.error,
+      };
     }
-    await sink.write(encoder.encode(family.streamErrorEvent(problem!.status, problem!.message, tail.text())));
+    await sink.write(
+      encoder.encode(family.streamErrorEvent(problem!.status, problem!.message, tail.text(), problem!.error)),
+    );
     sink.end();
     return { key, errorClass: problem!.errorClass, tail: tail.text() };
   }
@@ -145,7 +155,12 @@ function endedWithoutData(run: AttemptRun, held: Uint8Array[]): Problem | null {
   }
   const stop = run.failAnswer({ status: inner.status, body: inner.body });
   return stop && !stop.ok
-    ? { status: stop.error.status, message: stop.error.message, errorClass: stop.errorClass }
+    ? {
+        status: stop.error.status,
+        message: stop.error.message,
+        errorClass: stop.errorClass,
+        error: stop.error,
+      }
     : null;
 }
 

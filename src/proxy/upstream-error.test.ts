@@ -110,6 +110,21 @@ describe('classifyUpstreamError', () => {
         { model: free },
       ),
     ).toMatchObject({ event: { kind: 'free-limited', until: Date.UTC(2026, 11, 7) } });
+    // OpenRouter repeats the rate-limit headers in the error's metadata.
+    const inMetadata = {
+      message: 'Rate limit exceeded',
+      metadata: { headers: { 'X-RateLimit-Reset': String(reset) } },
+    };
+    expect(classify(429, inMetadata, { model: free })).toMatchObject({ event: { until: reset } });
+    // Paid traffic of that key goes on: only a free-model rest.
+    expect(classify(429, inMetadata, { model: free }).event?.kind).toBe('free-limited');
+  });
+
+  it('a management key is invalid, whether it hears 401 or 403', () => {
+    for (const status of [401, 403])
+      expect(classify(status, { message: 'Management keys cannot be used for inference' }).errorClass).toBe(
+        'invalid_key',
+      );
   });
 
   it('the data-policy 404 and a guardrail or key-limit 403 move on, remembered for the key and model', () => {

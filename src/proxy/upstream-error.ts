@@ -129,6 +129,8 @@ const KEY_LIMIT = /limit|credit/i;
 const KEY_REFUSAL_404 = /data policy|guardrail|privacy settings/i;
 /** Moderation, by its words, when no metadata says so. */
 const MODERATION_TEXT = /flagged|moderation/i;
+/** A management (provisioning) key: it can never serve inference. */
+const MANAGEMENT_KEY = /management key|provisioning key/i;
 /** OpenRouter's daily quota of free-model requests. */
 const FREE_DAILY = /free-models-per-day|per day|daily/i;
 
@@ -138,6 +140,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function stringOf(value: unknown): string | null {
   return typeof value === 'string' && value ? value : null;
+}
+
+/** OpenRouter repeats a 429's `X-RateLimit-*` headers in `metadata.headers`: lower-cased here. */
+function metadataHeaders(error: Record<string, unknown> | null): Record<string, string> {
+  const metadata = error && isObject(error.metadata) ? error.metadata : null;
+  const given = metadata && isObject(metadata.headers) ? metadata.headers : null;
+  const headers: Record<string, string> = {};
+  if (given) for (const [name, value] of Object.entries(given)) headers[name.toLowerCase()] = String(value);
+  return headers;
 }
 
 /** The typed error name an error object carries: `metadata.error_type`, `error_type`, a typed `type` or `code`. */
@@ -182,6 +193,7 @@ export function classifyUpstreamError(input: UpstreamErrorInput): UpstreamVerdic
   const message = stringOf(error?.message) ?? `Upstream answered ${input.status}`;
   const typed = typedName(error);
   const wait = retryAfterMs(headers, now);
+  const reset = rateLimitResetAt(headers, now) ?? rateLimitResetAt(metadataHeaders(error), now);
   const base = { message, retryAfterMs: wait, checkKey: false };
   const client = (errorClass: 'client_error' | 'moderation'): UpstreamVerdict => ({
     ...base,
@@ -209,7 +221,8 @@ export function classifyUpstreamError(input: UpstreamErrorInput): UpstreamVerdic
   if (isModeration(error, typed, input.status, message)) return client('moderation');
   const status = (typed && TYPED_STATUS[typed]) || input.status;
 
-  if (status === 401) return keyFault('invalid_key', { kind: 'unauthorized', message });
+  if (status === 401 || (status === 403 && MANAGEMENT_KEY.test(message)))
+    return keyFault('invalid_key', { kind: 'unauthorized', message });
   if (status === 402) {
     if (UNAFFORDABLE.test(message)) return keyFault('unaffordable', null);
     return keyFault('no_credit', { kind: 'payment-required', message }, true);
@@ -217,12 +230,10 @@ export function classifyUpstreamError(input: UpstreamErrorInput): UpstreamVerdic
   if (status === 429) {
     if (isFreeModel(input.model)) {
       const daily = FREE_DAILY.test(message);
-      const reset = rateLimitResetAt(headers, now);
       const until =
         reset ?? (wait !== null ? now + wait : daily ? nextMidnightUtc(now) : now + FREE_MINUTE_MS);
       return keyFault('free_limited', { kind: 'free-limited', until, message });
     }
-    const reset = rateLimitResetAt(headers, now);
     const retry = wait ?? (reset === null ? null : reset - now);
     return {
       ...keyFault('rate_limited', { kind: 'rate-limited', retryAfterMs: retry, message }),

@@ -58,7 +58,8 @@ describe('secrets', () => {
     };
     mock.always(upstream.invalid, { status: 401 });
     mock.always(upstream.limited, { status: 429, headers: { 'retry-after': '60' } });
-    mock.always(upstream.broke, { status: 402 });
+    // No credit, as its GET /key says (a 402 alone no longer exhausts a key).
+    mock.keyInfo(upstream.broke, { limit: 5, limit_remaining: 0, usage: 5 });
     mock.always(upstream.failing, { status: 500 });
     const secrets = Object.values(upstream);
 

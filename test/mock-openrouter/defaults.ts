@@ -11,16 +11,19 @@ import {
   chatChunks,
   chatCompletion,
   embedding,
+  FREE_DAILY_MESSAGE,
   keyData,
+  MANAGEMENT_KEY_MESSAGE,
   makeUsage,
   orError,
   textCompletion,
   textCompletionChunks,
   toolCallCompletion,
   toolCallId,
+  unaffordableMessage,
 } from './payloads.js';
 import type { MockState, ModelPrice } from './state.js';
-import type { MockReply, RecordedRequest } from './types.js';
+import type { KeyData, MockReply, RecordedRequest } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -193,16 +196,56 @@ function inference(req: RecordedRequest, state: MockState, handler: Handler): Mo
   }
   const picked = pickModel(body, state);
   if (typeof picked === 'object') return picked;
-  const data = info as { limit_remaining?: number | null } | undefined;
-  if (
-    data &&
-    typeof data.limit_remaining === 'number' &&
-    data.limit_remaining <= 0 &&
-    !picked.endsWith(':free')
-  ) {
-    return { status: 402, body: orError(402) };
+  const price = state.price(picked.replace(VARIANTS, '')) ?? { prompt: 0, completion: 0 };
+  const refusal = accountRefusal(info as Partial<KeyData> | undefined, body, picked, price);
+  if (refusal) return refusal;
+  return handler(body, picked, price);
+}
+
+/**
+ * What OpenRouter answers from the key's own account before any provider is
+ * asked: a management key (401), no credit (402), one request the remaining
+ * limit cannot afford (402, "fewer max_tokens"), the daily free-model quota
+ * spent (429 with `X-RateLimit-*`, also in `metadata.headers`, reset at
+ * midnight UTC). Undefined when none applies.
+ */
+function accountRefusal(
+  data: Partial<KeyData> | undefined,
+  body: Json,
+  model: string,
+  price: ModelPrice,
+): MockReply | undefined {
+  if (!data) return undefined;
+  if (data.is_management_key || data.is_provisioning_key)
+    return { status: 401, body: orError(401, MANAGEMENT_KEY_MESSAGE) };
+  const free = model.endsWith(':free');
+  if (free) {
+    const daily = data.free_model_daily_requests;
+    if (daily && daily.remaining <= 0) {
+      const now = new Date();
+      const reset = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+      const headers = {
+        'X-RateLimit-Limit': String(daily.limit),
+        'X-RateLimit-Remaining': '0',
+        'X-RateLimit-Reset': String(reset),
+      };
+      return {
+        status: 429,
+        headers,
+        body: orError(429, FREE_DAILY_MESSAGE, { headers, provider_name: null }),
+      };
+    }
+    return undefined;
   }
-  return handler(body, picked, state.price(picked.replace(VARIANTS, '')) ?? { prompt: 0, completion: 0 });
+  const left = data.limit_remaining;
+  if (typeof left !== 'number') return undefined;
+  if (left <= 0) return { status: 402, body: orError(402) };
+  const max = maxTokens(body);
+  if (max !== undefined && price.completion > 0) {
+    const affordable = Math.floor(left / price.completion);
+    if (max > affordable) return { status: 402, body: orError(402, unaffordableMessage(max, affordable)) };
+  }
+  return undefined;
 }
 
 // The model that answers: `model`, else the first valid entry of `models` (fallbacks).

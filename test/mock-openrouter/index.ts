@@ -28,10 +28,16 @@ export type { ChatChunksOptions, ToolCall, Usage } from './payloads.js';
 export {
   chatChunks,
   chatCompletion,
+  DATA_POLICY_MESSAGE,
   embedding,
   errorMessageFor,
+  FREE_DAILY_MESSAGE,
+  GUARDRAIL_MESSAGE,
   generationId,
+  KEY_LIMIT_MESSAGE,
   keyData,
+  MANAGEMENT_KEY_MESSAGE,
+  MODERATION_MESSAGE,
   makeUsage,
   midStreamError,
   orError,
@@ -39,6 +45,7 @@ export {
   textCompletion,
   textCompletionChunks,
   toolCallCompletion,
+  unaffordableMessage,
 } from './payloads.js';
 export type { MockOptions } from './server.js';
 export { startMockOpenRouter } from './server.js';

@@ -298,6 +298,27 @@ const ERROR_MESSAGES: Record<number, string> = {
   529: 'Provider is overloaded',
 };
 
+/** The data-policy 404: it depends on the account's privacy settings, so another account's key may pass. */
+export const DATA_POLICY_MESSAGE =
+  'No endpoints found matching your data policy (Free model publication). Configure: https://openrouter.ai/settings/privacy';
+/** A key over its own credit limit (OpenRouter answers it 403). */
+export const KEY_LIMIT_MESSAGE = 'Key limit exceeded. Manage it using https://openrouter.ai/settings/keys';
+/** A key whose guardrail does not allow the model. */
+export const GUARDRAIL_MESSAGE = 'The model openai/gpt-4o-mini is not allowed by your guardrail';
+/** Moderation's 403 (its metadata carries `reasons` and `flagged_input`). */
+export const MODERATION_MESSAGE =
+  'openai/gpt-4o-mini requires moderation on OpenAI. Your input was flagged for "violence". No credits were charged.';
+/** The account's daily quota of free-model requests is spent. */
+export const FREE_DAILY_MESSAGE =
+  'Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day';
+/** A management (provisioning) key used for inference. */
+export const MANAGEMENT_KEY_MESSAGE = 'Management keys cannot be used for inference';
+
+/** The 402 for one request the key's remaining limit cannot afford: a smaller one would pass. */
+export function unaffordableMessage(requested: number, affordable: number): string {
+  return `This request requires more credits, or fewer max_tokens. You requested up to ${requested} tokens, but can only afford ${affordable}. To increase, visit https://openrouter.ai/settings/keys and create a key with a higher total limit`;
+}
+
 /** OpenRouter's usual message for an HTTP error status. */
 export function errorMessageFor(status: number): string {
   return ERROR_MESSAGES[status] ?? `HTTP ${status}`;

@@ -33,7 +33,8 @@ describe('a pool of one good key and five bad ones', () => {
     };
     h.mock.always(secrets.limited, { status: 429, headers: { 'retry-after': '60' } });
     h.mock.always(secrets.invalid, { status: 401 });
-    h.mock.always(secrets.broke, { status: 402 });
+    // No credit, as its GET /key says (a 402 alone no longer exhausts a key).
+    h.mock.keyInfo(secrets.broke, { limit: 5, limit_remaining: 0, usage: 5 });
     h.mock.always(secrets.failing, { status: 500 });
     h.mock.always(secrets.silent, { hang: true });
     const ids = await h.addKeys(...Object.values(secrets));
@@ -195,7 +196,7 @@ describe('no usable key', () => {
     expect(body.error).toMatchObject({ code: 'no_available_keys', type: expect.any(String) });
     expect(body.error.message).toEqual(expect.any(String));
     expect(res.headers.get('x-cloudrouter-attempts')).toBe('0');
-    expect(h.mock.requests).toHaveLength(0);
+    expect(h.mock.chatRequests()).toHaveLength(0);
   });
 
   it('answers 429 all_keys_rate_limited with Retry-After while every key cools down', async () => {
@@ -225,7 +226,7 @@ describe('no usable key', () => {
     expect(res.status).toBe(503);
     expect(((await res.json()) as Json).error.code).toBe('no_available_keys');
     expect(res.headers.get('retry-after')).toBeNull();
-    expect(h.mock.requests).toHaveLength(0);
+    expect(h.mock.chatRequests()).toHaveLength(0);
   });
 });
 

@@ -69,7 +69,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       logger.log('warn', `OPENROUTER_KEYS entry ${index + 1} is not imported: ${reason}`);
     }
     const { added } = await router.services.keys.importKeys(accepted, 'OPENROUTER_KEYS');
-    if (added.length) logger.log('info', 'imported keys from OPENROUTER_KEYS', { added: added.length });
+    if (added.length) {
+      logger.log('info', 'imported keys from OPENROUTER_KEYS', { added: added.length });
+      // Checked on arrival (GET /key), in the background: dead keys are sorted out before traffic meets them.
+      router.services.checkSoon(
+        { waitUntil: () => {} },
+        added.map((key) => key.id),
+      );
+    }
   }
   const stopTasks = router.services.startBackgroundTasks();
   const server = await new Promise<Server>((resolve, reject) => {
