@@ -31,5 +31,8 @@ declare module 'vitest' {
     /** Base URL and origin of a third mock OpenRouter, for clients.test.ts only. */
     clientsMockUrl: string;
     clientsMockOrigin: string;
+    /** Base URL and origin of a fourth mock OpenRouter, for failover.test.ts only. */
+    failoverMockUrl: string;
+    failoverMockOrigin: string;
   }
 }

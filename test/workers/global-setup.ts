@@ -60,7 +60,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const clientsMock = await startMockOpenRouter();
   project.provide('clientsMockUrl', clientsMock.url);
   project.provide('clientsMockOrigin', clientsMock.origin);
+  // A fourth for test/workers/failover.test.ts (issue 13's fault classes).
+  const failoverMock = await startMockOpenRouter();
+  project.provide('failoverMockUrl', failoverMock.url);
+  project.provide('failoverMockOrigin', failoverMock.origin);
   return async () => {
+    await failoverMock.close();
     await clientsMock.close();
     await statsMock.close();
     await mock.close();
