@@ -33,6 +33,13 @@ export interface AttemptRunOptions {
   conversation?: number | null;
   /** Retry an empty answer (no content, no tool call) on another key, judged in this format; off when absent. */
   retryEmpty?: ConversationFamily | null;
+  /**
+   * The request sets its own provider routing (`provider`): a refusal for the
+   * account's data policy may then be its own doing, so it moves on to the
+   * next key without being remembered for the key and model (no client can
+   * take a model out of service for others).
+   */
+  ownRouting?: boolean;
   deadline: number;
   /** Attempts that cost time at the provider (5xx, timeouts, network). */
   maxAttempts: number;
@@ -257,7 +264,8 @@ export class AttemptRun {
     if (verdict.costly) this.costly++;
     else this.quick++;
     if (key) {
-      if (verdict.event) this.options.services.keys.report(key.id, verdict.event);
+      const event = verdict.event?.kind === 'refused' && this.options.ownRouting ? null : verdict.event;
+      if (event) this.options.services.keys.report(key.id, event);
       if (verdict.event?.kind === 'free-limited') this.restUntil(verdict.event.until);
       if (verdict.checkKey) this.keysToCheck.push(key.id);
       this.failures.push({ hint: key.hint, status, verdict, body });

@@ -72,6 +72,7 @@ export function proxyPost(
       deadline: startedAt + settings.request_deadline_ms,
       maxAttempts: settings.max_attempts,
       maxKeyFaults: config.maxKeyFaults,
+      ownRouting: isRecord(json.provider),
       timeoutMs: settings.upstream_timeout_ms,
       signal: ex.signal,
     });

@@ -9,7 +9,8 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 let h: Harness;
 beforeAll(async () => {
   // Rotation by request: these tests repeat one body, which by conversation would go to one key.
-  h = await startHarness({ MAX_ATTEMPTS: '6', CONVERSATION_AFFINITY: 'false' });
+  // 20 requests at once on a shared machine: a second, not 300 ms, before a key counts as silent.
+  h = await startHarness({ MAX_ATTEMPTS: '6', CONVERSATION_AFFINITY: 'false', UPSTREAM_TIMEOUT_MS: '1000' });
 });
 afterEach(async () => {
   await h.clearKeys();

@@ -282,3 +282,21 @@ describe('keys checked on arrival', () => {
     expect(h.mock.chatRequests().map((r) => r.key)).toEqual([good]);
   });
 });
+
+describe('no client can take a model out of service for others', () => {
+  it('a data-policy 404 met by a request with its own provider routing is not remembered for the key', async () => {
+    const [a, b] = [upstreamKey('a'), upstreamKey('b')];
+    await h.addKeys(a, b);
+    // The request's own `provider` preferences exclude every endpoint: each key answers the same.
+    h.mock.always('*', (req) =>
+      req.body?.provider ? { status: 404, error: { message: DATA_POLICY_MESSAGE } } : undefined,
+    );
+    const strict = await h.post('/v1/chat/completions', chatBody({ provider: { data_collection: 'deny' } }));
+    expect(strict.status).toBe(404);
+    expect(h.mock.chatRequests()).toHaveLength(2);
+    // Everyone else's requests for the model still reach both keys.
+    for (let i = 0; i < 4; i++) expect((await h.post('/v1/chat/completions', chatBody())).status).toBe(200);
+    expect(sentBy(a)).toBeGreaterThanOrEqual(2);
+    expect(sentBy(b)).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -3,7 +3,7 @@
  * "what does this name go to?" and the cached catalogue, against the Node server
  * and the mock OpenRouter.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config';
 import { type RunningServer, startServer } from '../../src/runtime/node/server';
 import { type MockOpenRouter, startMockOpenRouter } from '../mock-openrouter';
@@ -46,6 +46,10 @@ beforeAll(async () => {
   for (let i = 3; i < 10; i++) mock.keyInfo(keys[i], { limit: 20, usage: i });
   expect((await admin('POST', '/keys', { keys: keys.slice(0, 20), label: 'team alpha' })).status).toBe(201);
   expect((await admin('POST', '/keys', { keys: keys.slice(20), label: 'team beta' })).status).toBe(201);
+  // New keys are checked on arrival (GET /key, in the background): let those checks finish.
+  await vi.waitFor(() => expect(mock.requests.filter((r) => r.path.endsWith('/key'))).toHaveLength(30), {
+    timeout: 10_000,
+  });
 });
 
 afterAll(async () => {
@@ -65,7 +69,8 @@ describe('GET /admin/api/keys with paging', () => {
     expect(status).toBe(200);
     expect(json.data).toHaveLength(5);
     expect(json.total).toBe(30);
-    expect(json.counts).toMatchObject({ all: 30, active: 30 });
+    // As their checks on arrival found them.
+    expect(json.counts).toMatchObject({ all: 30, active: 27, invalid: 2, exhausted: 1 });
   });
 
   it('searches label, hint and id', async () => {

@@ -19,7 +19,7 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 30_000 });
 // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers keep the assertions short
 type Json = Record<string, any>;
 
-const ADMIN = 'failover-admin';
+const ADMIN = 'failover-test-admin-key-0123';
 const MODEL = 'openai/gpt-4o-mini';
 const FREE = 'meta-llama/llama-3.1-8b-instruct:free';
 const mockOrigin = inject('failoverMockOrigin');
