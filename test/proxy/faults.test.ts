@@ -15,7 +15,8 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 30_000 });
 // Default MAX_ATTEMPTS (4): key faults answered at once must not use it up.
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  // Rotation by request: these tests repeat one body, which by conversation would go to one key.
+  h = await startHarness({ CONVERSATION_AFFINITY: 'false' });
 });
 afterEach(async () => {
   await h.clearKeys();

@@ -30,6 +30,8 @@ const testEnv = {
   OPENROUTER_BASE_URL: inject('failoverMockUrl'),
   AUTH_KEY: ADMIN,
   UPSTREAM_TIMEOUT_MS: '500',
+  // Rotation by request: these tests repeat one body, which by conversation would go to one key.
+  CONVERSATION_AFFINITY: 'false',
 };
 
 const pending: ExecutionContext[] = [];
