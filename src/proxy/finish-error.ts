@@ -1,6 +1,7 @@
 import type { ClientExchange } from '../deps';
 import { type AppError, type ErrorFormat, errorAnswer } from '../errors';
 import { proxyAnswerHeaders } from './cors';
+import { sendableHeaders } from './headers';
 
 /** How {@link finishError} answers. */
 export interface FinishErrorOptions {
@@ -20,6 +21,6 @@ export interface FinishErrorOptions {
  */
 export function finishError(ex: ClientExchange, error: AppError, options: FinishErrorOptions): Response {
   const ours = proxyAnswerHeaders(ex.header('origin'), options.attempts);
-  const answer = errorAnswer(error, { ...options.headers, ...ours }, options.format);
+  const answer = errorAnswer(error, sendableHeaders({ ...options.headers, ...ours }), options.format);
   return ex.send(answer.status, answer.headers, answer.body);
 }

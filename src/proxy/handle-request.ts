@@ -1,5 +1,5 @@
 import type { ClientKeyRecord } from '../client-keys/client-key-record';
-import type { ClientExchange } from '../deps';
+import type { ClientExchange, UpstreamReply } from '../deps';
 import { AppError, isRecord } from '../errors';
 import { parseJsonBody } from '../lib/read-json';
 import type { LimitTicket } from '../limits/limits';
@@ -141,40 +141,61 @@ export function proxyPost(
     }
     headers['cache-control'] ??= 'no-cache';
     headers['x-accel-buffering'] = 'no';
-    return ex.stream(reply.status, headers, async (sink) => {
-      const end = await relayStream(run, { key, reply }, sink, config.streamIdleTimeoutMs, family).catch(
-        (err) => {
-          settle(null);
-          throw err;
-        },
-      );
-      record.keyId = end.key.id;
-      record.keyHint = end.key.hint;
-      record.attempts = run.tries.length;
-      record.errorClass = end.errorClass;
-      record.latencyMs = clock.now() - startedAt;
-      record.usage = usageFromSseTail(end.tail);
-      const generation = record.usage || end.errorClass !== 'client_closed' ? null : generationIdIn(end.tail);
-      if (generation) {
-        // The client left before the usage chunk: the generation still costs; ask OpenRouter
-        // what it cost (no tokens spent), in the background, then record and settle it.
-        ex.waitUntil(
-          usageOfGeneration(generation, {
-            upstream: services.deps.upstream,
-            baseUrl: config.openrouterBaseUrl,
-            authorization: end.key.authorization,
-          }).then((usage) => {
-            record.usage = usage;
-            recorder.record(record);
-            settle(usage);
-            services.flushSoon(ex);
-          }),
+    return streamOrCancel(reply, settle, () =>
+      ex.stream(reply.status, headers, async (sink) => {
+        const end = await relayStream(run, { key, reply }, sink, config.streamIdleTimeoutMs, family).catch(
+          (err) => {
+            settle(null);
+            throw err;
+          },
         );
-      } else {
-        recorder.record(record);
-        settle(record.usage);
-      }
-      services.afterAttempts(ex, run.keysToCheck);
-    });
+        record.keyId = end.key.id;
+        record.keyHint = end.key.hint;
+        record.attempts = run.tries.length;
+        record.errorClass = end.errorClass;
+        record.latencyMs = clock.now() - startedAt;
+        record.usage = usageFromSseTail(end.tail);
+        const generation =
+          record.usage || end.errorClass !== 'client_closed' ? null : generationIdIn(end.tail);
+        if (generation) {
+          // The client left before the usage chunk: the generation still costs; ask OpenRouter
+          // what it cost (no tokens spent), in the background, then record and settle it.
+          ex.waitUntil(
+            usageOfGeneration(generation, {
+              upstream: services.deps.upstream,
+              baseUrl: config.openrouterBaseUrl,
+              authorization: end.key.authorization,
+            }).then((usage) => {
+              record.usage = usage;
+              recorder.record(record);
+              settle(usage);
+              services.flushSoon(ex);
+            }),
+          );
+        } else {
+          recorder.record(record);
+          settle(record.usage);
+        }
+        services.afterAttempts(ex, run.keysToCheck);
+      }),
+    );
   };
+}
+
+/**
+ * Starts the client's stream; if that fails (the answer cannot be begun), the upstream stream
+ * already open is cancelled rather than left running for no one, and the cap's reservation freed.
+ */
+export function streamOrCancel(
+  reply: Pick<UpstreamReply, 'cancel'>,
+  settle: (usage: null) => void,
+  start: () => Response,
+): Response {
+  try {
+    return start();
+  } catch (err) {
+    reply.cancel();
+    settle(null);
+    throw err;
+  }
 }

@@ -54,7 +54,25 @@ export function upstreamHeaders(
   return headers;
 }
 
-/** The headers of the client's answer: the few upstream ones that matter, then ours. */
+/**
+ * Whether a header value can be sent on every runtime: visible ASCII, spaces and tabs. Node
+ * throws on control characters and anything past Latin-1, Workers' `Headers` on anything past
+ * Latin-1; a value that would throw after the upstream call was made is left out instead.
+ */
+export function isSendableHeaderValue(value: string): boolean {
+  return /^[\t\x20-\x7e]*$/.test(value);
+}
+
+/** `headers` without the values {@link isSendableHeaderValue} refuses (the same object when all pass). */
+export function sendableHeaders(headers: Record<string, string>): Record<string, string> {
+  for (const name in headers) if (!isSendableHeaderValue(headers[name])) delete headers[name];
+  return headers;
+}
+
+/**
+ * The headers of the client's answer: the few upstream ones that matter, then ours; a value
+ * that cannot be sent is left out, so setting the answer's headers never fails.
+ */
 export function clientHeaders(
   upstream: Record<string, string>,
   ours: Record<string, string>,
@@ -64,5 +82,5 @@ export function clientHeaders(
     const value = upstream[name];
     if (value) headers[name] = value;
   }
-  return Object.assign(headers, ours);
+  return sendableHeaders(Object.assign(headers, ours));
 }
