@@ -190,6 +190,8 @@ export const en = {
   'clients.perMonth': 'per month',
   'clients.capTokens': 'Tokens',
   'clients.capCost': 'Cost (USD)',
+  'clients.capHelp':
+    'A cap is checked before each request, against what is spent and what requests in flight have reserved, so it is passed by at most the requests already running when it was reached. On Workers the same holds across isolates through the coordinator; on Pages in KV mode, or while the coordinator cannot be reached, each isolate counts alone.',
   'clients.tokens': 'tokens',
   'clients.limits': 'Limits',
   'clients.noLimits': 'No limits',

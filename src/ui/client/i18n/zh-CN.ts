@@ -189,6 +189,8 @@ export const zhCN: Record<MessageKey, string> = {
   'clients.perMonth': '每月',
   'clients.capTokens': 'Token 数',
   'clients.capCost': '费用（美元）',
+  'clients.capHelp':
+    '每个请求发出前都会检查上限：已花费的加上进行中请求预留的额度。因此上限最多被触及上限时已在进行中的请求超出。在 Workers 上，协调器让所有 isolate 共用同一份额度；在 KV 模式的 Pages 上，或协调器暂时无法连接时，每个 isolate 各自计数。',
   'clients.tokens': 'Token',
   'clients.limits': '限制',
   'clients.noLimits': '无限制',

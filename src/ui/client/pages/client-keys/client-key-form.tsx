@@ -145,6 +145,7 @@ export function ClientKeyForm(props: {
               {note('capCost')}
             </label>
           </div>
+          <span class="field-note">{t('clients.capHelp')}</span>
         </fieldset>
         {props.showEnabled ? (
           <label class="check">
