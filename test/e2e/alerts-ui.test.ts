@@ -89,11 +89,21 @@ describeBrowser('alerts to webhooks', () => {
     hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
     stack = await startStack({ ALERT_CHECK_MS: '250', HEALTH_CHECK_INTERVAL_MS: '86400000' });
+    expect((await admin('POST', '/keys', { keys: [lowA, lowB, revoked, drained] })).status).toBe(201);
+    // New keys are checked on arrival: they arrive healthy, and what goes wrong later is seen by
+    // the next check.
+    for (
+      let waited = 0;
+      stack.mock.requests.filter((r) => r.path.endsWith('/key')).length < 4;
+      waited += 50
+    ) {
+      if (waited > 30_000) throw new Error('the keys were not checked on arrival');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     stack.mock.keyInfo(lowA, { limit: 100, usage: 95 });
     stack.mock.keyInfo(lowB, { limit: 100, usage: 98 });
     stack.mock.keyInfo(revoked, { status: 401 });
     stack.mock.keyInfo(drained, { limit: null, usage: 1 });
-    expect((await admin('POST', '/keys', { keys: [lowA, lowB, revoked, drained] })).status).toBe(201);
 
     browser = await launchBrowser();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());

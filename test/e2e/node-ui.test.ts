@@ -95,6 +95,10 @@ describeBrowser('the admin UI on Node', () => {
     expect(await page.locator('.key-label').first().textContent()).toBe(XSS);
     expect(await page.locator('tbody img').count()).toBe(0);
     expect(watch.dialogs).toEqual([]);
+    // Each new key is checked on arrival (GET /key, in the background).
+    await expect
+      .poll(() => stack.mock.requests.filter((r) => r.path.endsWith('/key')).length, { timeout: 120_000 })
+      .toBe(1000);
   });
 
   it('checks every key through GET /key and shows the statuses the mock gave', async () => {

@@ -45,6 +45,9 @@ describeBrowser('requests and keys, as an operator reads them', () => {
     stack.mock.always(limited, { status: 429, headers: { 'retry-after': '3600' } });
     stack.mock.always(failing, { status: 502, error: { message: 'Provider returned error' } });
     stack.mock.keyInfo(spare, { limit: 20, usage: 5 });
+    // Their checks on arrival find OpenRouter busy (503): a check that got no answer leaves a key
+    // unchecked.
+    for (const key of [limited, failing, good, spare]) stack.mock.script(key, { path: '/key', status: 503 });
     const added = (await admin('POST', '/keys', { keys: [limited, failing, good, spare], label: 'pool' }))
       .added as Array<{ id: string; hint: string }>;
     for (const [i, secret] of [limited, failing, good, spare].entries()) ids[secret] = added[i].id;
