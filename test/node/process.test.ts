@@ -105,7 +105,13 @@ describe('the command line', () => {
 describe('a restart with the same DATA_DIR', () => {
   it('keeps keys, client keys, the model map and the generated admin key, printed only once', async () => {
     const dir = dataDir();
-    const env = baseEnv({ PORT: '0', DATA_DIR: dir, OPENROUTER_BASE_URL: mock.url });
+    // Rotation by request: its chats repeat one body, which by conversation would stay on one key.
+    const env = baseEnv({
+      PORT: '0',
+      DATA_DIR: dir,
+      OPENROUTER_BASE_URL: mock.url,
+      CONVERSATION_AFFINITY: 'false',
+    });
     const secrets = [upstreamKey('r1'), upstreamKey('r2'), upstreamKey('r3')];
     const map = { aliases: { 'deepseek-coder': 'deepseek/deepseek-coder', 'gpt-4o*': 'openai/gpt-4o*' } };
 
