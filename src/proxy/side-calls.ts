@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { clientSignalOf, type UpstreamReply } from '../deps';
+import { clientSignalOf, UpstreamFailure, type UpstreamReply } from '../deps';
 import { AppError, fromUpstreamError } from '../errors';
 import type { PoolKey } from '../keys/key-pool';
 import type { Services } from '../services';
@@ -69,7 +69,9 @@ export function generationLookup(services: Services, generations: GenerationKeys
           signal: clientSignalOf(c.req.raw.signal),
         });
       } catch (err) {
-        last = new AppError(502, `The upstream could not be reached: ${String(err)}`, 'upstream_unreachable');
+        // The transports word their failures without addresses; anything else is not shown.
+        const what = err instanceof UpstreamFailure ? err.message : 'the connection failed';
+        last = new AppError(502, `The upstream could not be reached: ${what}`, 'upstream_unreachable');
         continue;
       }
       const body = await reply.bytes().catch(() => new Uint8Array());
