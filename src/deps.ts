@@ -155,6 +155,8 @@ export interface ClientSink {
 export interface ClientExchange {
   /** A request header by its lower-case name. */
   header(name: string): string | undefined;
+  /** Every request header once, by its lower-case name (repeated ones joined with `, `). */
+  eachHeader(visit: (name: string, value: string) => void): void;
   /** The body as text; a 413 `AppError` when it is larger than `maxBytes` (counted as it arrives). */
   text(maxBytes: number): Promise<string>;
   /** Aborts when the client goes away before its answer is complete. */

@@ -59,7 +59,7 @@ export function proxyPost(
       services,
       url,
       method: 'POST',
-      headers: upstreamHeaders((name) => ex.header(name), config),
+      headers: upstreamHeaders(ex, config),
       body: prepared.body,
       stream,
       stickyFor: client.id,

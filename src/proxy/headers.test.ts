@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { streamOrCancel } from './handle-request';
-import { clientHeaders, isSendableHeaderValue } from './headers';
+import { clientHeaders, isSendableHeaderValue, upstreamHeaders } from './headers';
 
 describe('answer headers', () => {
   it('sends visible ASCII, and refuses what Node or Workers would throw on', () => {
@@ -16,6 +16,63 @@ describe('answer headers', () => {
       { 'x-cloudrouter-attempts': '2', 'x-cloudrouter-model': 'openai/模型' },
     );
     expect(headers).toEqual({ 'content-type': 'application/json', 'x-cloudrouter-attempts': '2' });
+  });
+});
+
+describe('upstream headers', () => {
+  const from = (headers: Record<string, string>) => ({
+    eachHeader(visit: (name: string, value: string) => void) {
+      for (const name in headers) visit(name, headers[name]);
+    },
+  });
+  const none = { httpReferer: '', xTitle: '' };
+
+  it('passes attribution, Anthropic s headers and any x-openrouter-* one; not the client s key or hop-by-hop ones', () => {
+    const sent = upstreamHeaders(
+      from({
+        authorization: 'Bearer cr-client',
+        'x-api-key': 'cr-client',
+        connection: 'keep-alive',
+        'transfer-encoding': 'chunked',
+        cookie: 'a=b',
+        'http-referer': 'https://app.example',
+        'anthropic-beta': 'tools-2024',
+        'x-openrouter-foo': 'bar',
+        'x-openrouterish': 'no',
+        'x-unrelated': 'no',
+      }),
+      none,
+    );
+    expect(sent).toEqual({
+      'content-type': 'application/json',
+      'accept-encoding': 'identity',
+      'http-referer': 'https://app.example',
+      'anthropic-beta': 'tools-2024',
+      'x-openrouter-foo': 'bar',
+    });
+  });
+
+  it('bounds the x-openrouter-* headers: 16 at most, names of 64 characters, values of 2 KB, sendable', () => {
+    const many: Record<string, string> = {
+      'x-openrouter-bad': 'a\u00e9',
+      'x-openrouter-big': 'x'.repeat(2049),
+      [`x-openrouter-${'n'.repeat(52)}`]: 'long name',
+    };
+    for (let i = 0; i < 20; i++) many[`x-openrouter-h${i}`] = 'x'.repeat(2048);
+    const sent = upstreamHeaders(from(many), none);
+    const passed = Object.keys(sent).filter((name) => name.startsWith('x-openrouter-'));
+    expect(passed).toEqual(Array.from({ length: 16 }, (_, i) => `x-openrouter-h${i}`));
+  });
+
+  it('adds the configured attribution only when the client sent none', () => {
+    const config = { httpReferer: 'https://cloudrouter.example', xTitle: 'CloudRouter' };
+    expect(upstreamHeaders(from({}), config)).toMatchObject({
+      'http-referer': 'https://cloudrouter.example',
+      'x-title': 'CloudRouter',
+    });
+    const own = upstreamHeaders(from({ 'x-openrouter-title': 'Mine' }), config);
+    expect(own['x-title']).toBeUndefined();
+    expect(own['x-openrouter-title']).toBe('Mine');
   });
 });
 

@@ -1,23 +1,29 @@
 import type { Config } from '../config';
 
 /**
- * Client headers passed upstream as they are: attribution, OpenRouter's own request headers
- * (categories, response caching), Anthropic's version and beta flags (for `/messages`), and
- * content negotiation.
+ * Client headers passed upstream as they are: attribution, Anthropic's version and beta flags (for
+ * `/messages`), and content negotiation. Every `x-openrouter-*` header goes too (OpenRouter's own
+ * request headers: title, categories, response caching, and whatever it adds), within the bounds
+ * below. Nothing else: never the client's `authorization` or `x-api-key` (its CloudRouter key),
+ * cookies or hop-by-hop headers.
  */
-const PASSED = [
+const PASSED = new Set([
   'http-referer',
   'x-title',
-  'x-openrouter-title',
-  'x-openrouter-categories',
-  'x-openrouter-cache',
-  'x-openrouter-cache-ttl',
-  'x-openrouter-cache-clear',
   'anthropic-version',
   'anthropic-beta',
   'accept',
   'user-agent',
-];
+]);
+
+/** The prefix of OpenRouter's request headers, passed on whatever follows it. */
+const OPENROUTER_PREFIX = 'x-openrouter-';
+/** At most this many `x-openrouter-*` headers are passed on; later ones are left out. */
+export const MAX_OPENROUTER_HEADERS = 16;
+/** An `x-openrouter-*` header with a longer name is left out. */
+export const MAX_OPENROUTER_NAME = 64;
+/** An `x-openrouter-*` header with a longer value is left out. */
+export const MAX_OPENROUTER_VALUE = 2048;
 
 /** Upstream headers passed to the client; nothing else (no cookies, no hop-by-hop, no encoding). */
 const RETURNED = [
@@ -32,22 +38,41 @@ const RETURNED = [
   'x-openrouter-cache-status',
 ];
 
+/** A client request's headers, walked once: each by its lower-case name, repeated ones joined. */
+export interface ClientHeaders {
+  eachHeader(visit: (name: string, value: string) => void): void;
+}
+
 /**
  * The headers of the upstream request, without the key: the client's
- * attribution if it sent any, else the configured one.
+ * attribution if it sent any, else the configured one. One walk over the
+ * client's headers; an `x-openrouter-*` one is passed on only within
+ * {@link MAX_OPENROUTER_HEADERS}, {@link MAX_OPENROUTER_NAME} and
+ * {@link MAX_OPENROUTER_VALUE}, and only with a value every runtime can send.
  */
 export function upstreamHeaders(
-  client: (name: string) => string | undefined,
+  client: ClientHeaders,
   config: Pick<Config, 'httpReferer' | 'xTitle'>,
 ): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'accept-encoding': 'identity',
   };
-  for (const name of PASSED) {
-    const value = client(name);
-    if (value) headers[name] = value;
-  }
+  let openrouter = 0;
+  client.eachHeader((name, value) => {
+    if (!value) return;
+    if (PASSED.has(name)) headers[name] = value;
+    else if (
+      name.startsWith(OPENROUTER_PREFIX) &&
+      openrouter < MAX_OPENROUTER_HEADERS &&
+      name.length <= MAX_OPENROUTER_NAME &&
+      value.length <= MAX_OPENROUTER_VALUE &&
+      isSendableHeaderValue(value)
+    ) {
+      headers[name] = value;
+      openrouter++;
+    }
+  });
   if (!headers['http-referer'] && config.httpReferer) headers['http-referer'] = config.httpReferer;
   if (!headers['x-title'] && !headers['x-openrouter-title'] && config.xTitle)
     headers['x-title'] = config.xTitle;

@@ -41,6 +41,7 @@ export function generationLookup(services: Services, generations: GenerationKeys
     if (!id || id.length > 200)
       throw new AppError(400, 'Give the generation id: GET /v1/generation?id=<id>', 'invalid_generation_id');
     await services.loading();
+    const ex = services.deps.exchange(c);
     const url = `${services.config.openrouterBaseUrl}/generation?id=${encodeURIComponent(id)}`;
     const known = generations.keyOf(id);
     const knownKey = known ? services.keys.pool.get(known) : undefined;
@@ -53,7 +54,7 @@ export function generationLookup(services: Services, generations: GenerationKeys
       tried.add(key.id);
       candidates.push(key);
     }
-    const headers = upstreamHeaders((name) => c.req.header(name), services.config);
+    const headers = upstreamHeaders(ex, services.config);
     const settings = services.settings();
     let attempts = 0;
     let last: AppError | null = null;
@@ -78,7 +79,7 @@ export function generationLookup(services: Services, generations: GenerationKeys
       if (reply.status === 200) {
         generations.remember(id, key.id);
         const ours = proxyAnswerHeaders(c.req.header('origin'), attempts);
-        return services.deps.exchange(c).send(200, clientHeaders(reply.headers, ours), body);
+        return ex.send(200, clientHeaders(reply.headers, ours), body);
       }
       last = fromUpstreamError(reply.status, redactSecret(parseJson(body), key.secret, key.hint));
       // A key that served it answers; another account's 404 only says "not mine".
@@ -93,7 +94,7 @@ export function generationLookup(services: Services, generations: GenerationKeys
             `Generation ${id} was not found with any key of the pool`,
             'generation_not_found',
           );
-    return finishError(services.deps.exchange(c), error, { attempts });
+    return finishError(ex, error, { attempts });
   };
 }
 
@@ -102,11 +103,12 @@ async function getThroughPool(services: Services, c: Context, url: string): Prom
   await services.loading();
   const settings = services.settings();
   const now = services.clock.now();
+  const ex = services.deps.exchange(c);
   const run = new AttemptRun({
     services,
     url,
     method: 'GET',
-    headers: upstreamHeaders((name) => c.req.header(name), services.config),
+    headers: upstreamHeaders(ex, services.config),
     body: undefined,
     stream: false,
     stickyFor: undefined,
@@ -118,7 +120,6 @@ async function getThroughPool(services: Services, c: Context, url: string): Prom
     signal: clientSignalOf(c.req.raw.signal),
   });
   const result = await run.next();
-  const ex = services.deps.exchange(c);
   services.afterAttempts(ex, run.keysToCheck);
   if (!result.ok) return finishError(ex, result.error, { attempts: run.tries.length });
   const ours = proxyAnswerHeaders(c.req.header('origin'), run.tries.length);

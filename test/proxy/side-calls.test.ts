@@ -101,4 +101,28 @@ describe('headers', () => {
     expect(sent['x-openrouter-cache']).toBe('true');
     expect(sent['x-unrelated']).toBeUndefined();
   });
+
+  it('passes any X-OpenRouter-* header up, a bounded number of them, never the client s own key', async () => {
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 20; i++) many[`x-openrouter-extra-${String(i).padStart(2, '0')}`] = `v${i}`;
+    const res = await h.post(
+      '/v1/chat/completions',
+      { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] },
+      {
+        headers: {
+          'X-OpenRouter-Foo': 'bar baz',
+          'x-openrouter-long': 'x'.repeat(3000),
+          [`x-openrouter-${'n'.repeat(80)}`]: 'long name',
+          ...many,
+        },
+      },
+    );
+    expect(res.status).toBe(200);
+    const sent = h.mock.chatRequests()[0].headers;
+    expect(sent['x-openrouter-foo']).toBe('bar baz');
+    expect(sent['x-openrouter-long']).toBeUndefined();
+    expect(Object.keys(sent).filter((name) => name.includes('n'.repeat(80)))).toEqual([]);
+    expect(Object.keys(sent).filter((name) => name.startsWith('x-openrouter-'))).toHaveLength(16);
+    expect(sent.authorization).not.toContain(h.clientKey);
+  });
 });

@@ -156,6 +156,30 @@ describe('the Worker as a proxy', () => {
     await res.arrayBuffer();
   });
 
+  it('passes any X-OpenRouter-* header up, attribution too, and never the client s key', async () => {
+    await poolOf(upstreamKey('good'));
+    const res = await call('/v1/chat/completions', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${clientKey}`,
+        'content-type': 'application/json',
+        'HTTP-Referer': 'https://app.example',
+        'X-OpenRouter-Foo': 'bar baz',
+        'x-openrouter-long': 'x'.repeat(3000),
+        'x-unrelated': 'stays here',
+      },
+      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    const sent = (await mock.chatRequests())[0].headers as Record<string, string>;
+    expect(sent['x-openrouter-foo']).toBe('bar baz');
+    expect(sent['http-referer']).toBe('https://app.example');
+    expect(sent['x-openrouter-long']).toBeUndefined();
+    expect(sent['x-unrelated']).toBeUndefined();
+    expect(sent.authorization).not.toContain(clientKey);
+  });
+
   it('answers the same route under /api/v1, and refuses an unknown client key', async () => {
     await poolOf(upstreamKey('good'));
     const ok = await call('/api/v1/chat/completions', {

@@ -34,6 +34,15 @@ export class NodeExchange implements ClientExchange {
     return typeof value === 'string' || value === undefined ? value : value.join(', ');
   }
 
+  eachHeader(visit: (name: string, value: string) => void): void {
+    const { headers } = this.incoming;
+    for (const name in headers) {
+      const value = headers[name];
+      if (typeof value === 'string') visit(name, value);
+      else if (value !== undefined) visit(name, value.join(', '));
+    }
+  }
+
   text(maxBytes: number): Promise<string> {
     const { incoming } = this;
     if (Number(incoming.headers['content-length']) > maxBytes) return Promise.reject(bodyTooLarge(maxBytes));

@@ -17,6 +17,9 @@ export function workersExchange(c: Context): ClientExchange {
   };
   return {
     header: (name) => c.req.header(name),
+    eachHeader: (visit) => {
+      for (const [name, value] of c.req.raw.headers) visit(name, value);
+    },
     text: (maxBytes) => readRequestText(c, maxBytes),
     signal: clientSignalOf(c.req.raw.signal),
     send: (status, headers, body) => new Response(body as BodyInit, { status, headers }),
