@@ -149,6 +149,11 @@ export function proxyPost(
             throw err;
           },
         );
+        if (end.key !== key) {
+          // Another key served after a failover: its generation is the one the client reads.
+          const served = end.reply.headers['x-generation-id'] ?? generationIdIn(end.tail);
+          if (served) generations?.remember(served, end.key.id);
+        }
         record.keyId = end.key.id;
         record.keyHint = end.key.hint;
         record.attempts = run.tries.length;

@@ -9,7 +9,10 @@ import { classifyTransportFailure, type ErrorClass } from './upstream-error';
 
 /** How a relayed stream ended. */
 export interface RelayEnd {
+  /** The key of the attempt that served the stream (another than the first after a failover). */
   key: PoolKey;
+  /** That attempt's reply (its headers: `x-generation-id`). */
+  reply: UpstreamReply;
   errorClass: ErrorClass | null;
   /** The last few KB of what the client got, for usage. */
   tail: string;
@@ -90,7 +93,7 @@ export async function relayStream(
     }
     if (sink.isClosed) {
       reply.cancel();
-      return { key, errorClass: 'client_closed', tail: tail.text() };
+      return { key, reply, errorClass: 'client_closed', tail: tail.text() };
     }
     if (!retry && !problem && !committed && gate?.sawData) {
       // An empty answer (RETRY_EMPTY_ANSWERS): the client has seen only comments; another key may do better.
@@ -106,7 +109,7 @@ export async function relayStream(
     if (!retry && !problem) {
       sink.end();
       const text = tail.text();
-      return { key, errorClass: midStreamError(run, text, family), tail: text };
+      return { key, reply, errorClass: midStreamError(run, text, family), tail: text };
     }
     reply.cancel();
     if (retry) {
@@ -115,14 +118,14 @@ export async function relayStream(
         ({ key, reply } = next);
         continue;
       }
-      if (next.errorClass === 'client_closed') return { key, errorClass: 'client_closed', tail: tail.text() };
+      if (next.errorClass === 'client_closed') return { key, reply, errorClass: 'client_closed', tail: tail.text() };
       if (emptyHeld) {
         for (const held of emptyHeld) {
           tail.push(held);
           await sink.write(held);
         }
         sink.end();
-        return { key, errorClass: null, tail: tail.text() };
+        return { key, reply, errorClass: null, tail: tail.text() };
       }
       // The client hears of the failure as a non-streamed request would.
       problem = {
@@ -136,7 +139,7 @@ export async function relayStream(
       encoder.encode(family.streamErrorEvent(problem!.status, problem!.message, tail.text(), problem!.error)),
     );
     sink.end();
-    return { key, errorClass: problem!.errorClass, tail: tail.text() };
+    return { key, reply, errorClass: problem!.errorClass, tail: tail.text() };
   }
 }
 

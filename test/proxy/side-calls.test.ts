@@ -35,6 +35,37 @@ describe('GET /v1/generation', () => {
     }
   });
 
+  it('asks with the key that served a stream after it failed over, not the key that failed', async () => {
+    for (let round = 0; round < 4; round++) {
+      h.mock.reset();
+      // The first attempt's stream fails before its first data event (with its own generation id).
+      const failed = {
+        id: `gen-failed-${round}`,
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'openai/gpt-4o-mini',
+        error: { code: 503, message: 'Provider overloaded' },
+        choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
+      };
+      h.mock.script('*', { sse: [{ comment: 'OPENROUTER PROCESSING' }, { data: failed }, { done: true }] });
+      const res = await h.post('/v1/chat/completions', {
+        model: 'openai/gpt-4o-mini',
+        stream: true,
+        messages: [{ role: 'user', content: `Conversation ${round}` }],
+      });
+      const text = await res.text();
+      const id = /"id":"(gen-[^"]+)"/.exec(text)?.[1];
+      const [first, second] = h.mock.chatRequests();
+      expect(second?.key).toBeDefined();
+      expect(second.key).not.toBe(first.key);
+      expect(id).toBeDefined();
+      expect(id).not.toBe(failed.id);
+      const found = await get(`/v1/generation?id=${id}`);
+      expect(found.status).toBe(200);
+      expect(generationAsks().map((r) => r.key)).toEqual([second.key]);
+    }
+  });
+
   it('finds a generation it does not remember by asking the pool, and answers 404 when no key knows it', async () => {
     // Made with the pool's last key, not through CloudRouter (as before a restart, or on another isolate).
     const made = await fetch(`${h.mock.url}/chat/completions`, {
