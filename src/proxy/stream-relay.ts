@@ -118,7 +118,8 @@ export async function relayStream(
         ({ key, reply } = next);
         continue;
       }
-      if (next.errorClass === 'client_closed') return { key, reply, errorClass: 'client_closed', tail: tail.text() };
+      if (next.errorClass === 'client_closed')
+        return { key, reply, errorClass: 'client_closed', tail: tail.text() };
       if (emptyHeld) {
         for (const held of emptyHeld) {
           tail.push(held);
