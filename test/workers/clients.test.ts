@@ -22,7 +22,8 @@ const testEnv = {
   OPENROUTER_BASE_URL: inject('clientsMockUrl'),
   AUTH_KEY: ADMIN,
   UPSTREAM_TIMEOUT_MS: '1000',
-  STREAM_IDLE_TIMEOUT_MS: '1000',
+  // Above the 1 s pause of the first-event test: the pause is upstream thinking, not a dead stream.
+  STREAM_IDLE_TIMEOUT_MS: '5000',
 };
 const HOST = 'http://cloudrouter.test';
 const pending: ExecutionContext[] = [];
@@ -101,6 +102,46 @@ describe('@anthropic-ai/sdk on the Worker', () => {
     const final = await stream.finalMessage();
     expect(texts.join('')).toBe('Hello! How can I help you today?');
     expect(final.usage.output_tokens).toBe(9);
+  });
+
+  it('hands message_start to the client as soon as upstream sends it, then the rest', async () => {
+    await control('script', {
+      key: '*',
+      replies: [
+        {
+          sse: [
+            { raw: 'event: message_start\ndata: {"type":"message_start","message":{"id":"m1"}}\n\n' },
+            { delayMs: 1000 },
+            {
+              raw: 'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n',
+            },
+            { raw: 'event: message_stop\ndata: {"type":"message_stop"}\n\n' },
+          ],
+        },
+      ],
+    });
+    const res = await workerFetch(`${HOST}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': clientKey, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'anthropic/claude-3.5-sonnet',
+        max_tokens: 100,
+        stream: true,
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    const first = decoder.decode((await reader.read()).value);
+    // The rest is still held upstream: the first event came through alone, not with what follows.
+    expect(first).toContain('event: message_start');
+    expect(first).not.toContain('content_block_start');
+    let all = first;
+    for (let step = await reader.read(); !step.done; step = await reader.read())
+      all += decoder.decode(step.value);
+    expect(all).toContain('event: content_block_start');
+    expect(all).toContain('event: message_stop');
   });
 
   it('uses a tool, plain and streamed', async () => {
