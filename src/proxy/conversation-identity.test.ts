@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversationOf } from './conversation-identity';
+import { CACHEABLE_PREFIX_CHARS, conversationOf } from './conversation-identity';
 
 const noHeaders = () => undefined;
 const headers = (map: Record<string, string>) => (name: string) => map[name];
@@ -78,6 +78,38 @@ describe('conversationOf', () => {
     );
     expect(conversationOf({ input: 'hello' }, 'responses', noHeaders)).not.toBe(
       conversationOf({ input: 'bye' }, 'responses', noHeaders),
+    );
+  });
+
+  it('names a completions prompt by its cacheable prefix, and a shorter prompt not at all', () => {
+    const opening = (seed: string) =>
+      `${seed} `.repeat(Math.ceil(CACHEABLE_PREFIX_CHARS / (seed.length + 1)));
+    const story = opening('Once upon a time');
+    const turns = [1, 2, 5, 10].map((t) =>
+      conversationOf(
+        { prompt: `${story}${'\nUser: more?\nAssistant: yes.'.repeat(t)}` },
+        'completions',
+        noHeaders,
+      ),
+    );
+    expect(turns[0]).not.toBeNull();
+    expect(new Set(turns).size).toBe(1);
+    expect(conversationOf({ prompt: [story] }, 'completions', noHeaders)).toBe(turns[0]);
+    // Another prompt, even one that differs only at the end of the prefix, is another conversation.
+    expect(conversationOf({ prompt: opening('In a land far away') }, 'completions', noHeaders)).not.toBe(
+      turns[0],
+    );
+    const lastChanged = `${story.slice(0, CACHEABLE_PREFIX_CHARS - 1)}!${story.slice(CACHEABLE_PREFIX_CHARS)}`;
+    expect(conversationOf({ prompt: lastChanged }, 'completions', noHeaders)).not.toBe(turns[0]);
+    // Nothing a provider would cache: rotated like any request without a conversation.
+    expect(
+      conversationOf({ prompt: story.slice(0, CACHEABLE_PREFIX_CHARS - 1) }, 'completions', noHeaders),
+    ).toBeNull();
+    for (const prompt of [undefined, 7, [1, 2, 3], [story, story], { text: story }])
+      expect(conversationOf({ prompt }, 'completions', noHeaders)).toBeNull();
+    // A session the client names still wins.
+    expect(conversationOf({ prompt: 'short', prompt_cache_key: 'abc' }, 'completions', noHeaders)).toBe(
+      conversationOf({ messages: [], session_id: 'abc' }, 'chat', noHeaders),
     );
   });
 

@@ -4,6 +4,9 @@ import { Hash32 } from '../lib/hash32';
 /** The API a request body speaks: OpenAI chat, Anthropic Messages or OpenAI Responses. */
 export type ConversationFamily = 'chat' | 'messages' | 'responses';
 
+/** The bodies {@link conversationOf} reads: those of {@link ConversationFamily}, and legacy completions. */
+export type PromptFamily = ConversationFamily | 'completions';
+
 /**
  * Headers by which clients name their session, looked at in this order:
  * Claude Code sends `X-Claude-Code-Session-Id` (read from its 2.1 CLI); Codex CLI
@@ -26,9 +29,16 @@ const OPENING_CHARS = 4096;
 const MOST_PARTS = 16;
 /** Longest session id hashed. */
 const ID_CHARS = 256;
+/**
+ * A completions prompt's prefix that names its conversation, in characters: about 1,024 tokens,
+ * the least a provider caches (OpenAI's automatic caching; Gemini's and others' are similar). A
+ * shorter prompt has no prefix a provider would cache, so it gains nothing from keeping a key.
+ */
+export const CACHEABLE_PREFIX_CHARS = 4096;
 
 const EXPLICIT = 1;
 const OPENING = 2;
+const PREFIX = 3;
 
 /**
  * The identity of the conversation a request belongs to, as a 32-bit number,
@@ -37,16 +47,20 @@ const OPENING = 2;
  * of the conversation's opening, which every turn repeats: the system prompt
  * and the first user message (chat: `messages`; Anthropic Messages: `system`
  * and the first user message; OpenAI Responses: `instructions` and the first
- * input item). It reads the body already parsed for the model and hashes at
- * most a few KB of it, however large the request.
+ * input item). A legacy completions prompt has no such parts: its first
+ * {@link CACHEABLE_PREFIX_CHARS} characters name it, when it has that many (a
+ * conversation sent as one growing prompt, or code completion in one file,
+ * repeats them), else it has none. It reads the body already parsed for the
+ * model and hashes at most a few KB of it, however large the request.
  */
 export function conversationOf(
   body: Record<string, unknown>,
-  family: ConversationFamily,
+  family: PromptFamily,
   header: (name: string) => string | undefined,
 ): number | null {
   const named = idText(body.session_id) ?? idText(body.prompt_cache_key) ?? sessionHeader(header);
   if (named !== null) return new Hash32(EXPLICIT).text(named, 0, Math.min(named.length, ID_CHARS)).digest();
+  if (family === 'completions') return prefixOfPrompt(body.prompt);
   const opening = new Opening();
   if (family === 'chat') openingOfChat(body, opening);
   else if (family === 'messages') openingOfMessages(body, opening);
@@ -65,6 +79,19 @@ function sessionHeader(header: (name: string) => string | undefined): string | n
     if (value) return value;
   }
   return null;
+}
+
+/**
+ * Completions: the prompt's first {@link CACHEABLE_PREFIX_CHARS} characters (its first and last
+ * {@link PIECE_CHARS} of them are hashed), or null for a shorter prompt, token ids or a batch.
+ */
+function prefixOfPrompt(prompt: unknown): number | null {
+  const text = Array.isArray(prompt) && prompt.length === 1 ? prompt[0] : prompt;
+  if (typeof text !== 'string' || text.length < CACHEABLE_PREFIX_CHARS) return null;
+  return new Hash32(PREFIX)
+    .text(text, 0, PIECE_CHARS)
+    .text(text, CACHEABLE_PREFIX_CHARS - PIECE_CHARS, CACHEABLE_PREFIX_CHARS)
+    .digest();
 }
 
 /** Chat: the leading system (or developer) messages, then the first user message. */

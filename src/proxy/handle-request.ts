@@ -6,7 +6,7 @@ import type { LimitTicket } from '../limits/limits';
 import type { Services } from '../services';
 import { type ApiFamily, openAiFamily } from './api-family';
 import { AttemptRun } from './attempt-loop';
-import { type ConversationFamily, conversationOf } from './conversation-identity';
+import { type ConversationFamily, conversationOf, type PromptFamily } from './conversation-identity';
 import { proxyAnswerHeaders } from './cors';
 import { finishError } from './finish-error';
 import type { GenerationKeys } from './generation-keys';
@@ -17,11 +17,15 @@ import type { RequestRecord } from './request-record';
 import { relayStream } from './stream-relay';
 import { type Usage, usageFromSseTail, usageOfAnswer } from './usage';
 
-/** The routes whose requests belong to conversations, and the format of their bodies. */
-const CONVERSATION_FAMILIES: Readonly<Record<string, ConversationFamily>> = {
+/**
+ * The routes whose requests belong to conversations, and the format of their bodies. Not
+ * `/embeddings`: nothing is cached for an embedding, so its requests are spread by rotation.
+ */
+const CONVERSATION_FAMILIES: Readonly<Record<string, PromptFamily>> = {
   '/chat/completions': 'chat',
   '/messages': 'messages',
   '/responses': 'responses',
+  '/completions': 'completions',
 };
 
 /** Serves one proxy request for a client key that was already let in. */
@@ -41,6 +45,8 @@ export function proxyPost(
   const { clock, config } = services;
   const url = config.openrouterBaseUrl + path;
   const conversations = CONVERSATION_FAMILIES[path] ?? null;
+  // Empty answers are told apart for the chat, Messages and Responses formats only.
+  const answers: ConversationFamily | null = conversations === 'completions' ? null : conversations;
   return async (ex, client) => {
     const startedAt = clock.now();
     const waits = services.loading(client);
@@ -68,7 +74,7 @@ export function proxyPost(
         conversations && settings.conversation_affinity
           ? conversationOf(json, conversations, (name) => ex.header(name))
           : null,
-      retryEmpty: settings.retry_empty_answers ? conversations : null,
+      retryEmpty: settings.retry_empty_answers ? answers : null,
       deadline: startedAt + settings.request_deadline_ms,
       maxAttempts: settings.max_attempts,
       maxKeyFaults: config.maxKeyFaults,

@@ -124,6 +124,34 @@ describe('a conversation through the proxy', () => {
     expect(new Set(seen('/responses')).size).toBe(1);
   });
 
+  it('keeps a /completions prompt with a cacheable prefix on one key; short prompts and embeddings rotate', async () => {
+    await addPool(5);
+    const opening = 'You are a story teller. Continue the story. '.repeat(100);
+    const keysOf = (path: string) => h.mock.requests.filter((r) => r.path.endsWith(path)).map((r) => r.key);
+    for (let t = 1; t <= 10; t++) {
+      const prompt = `${opening}${'\nReader: and then?\nTeller: the dragon woke.'.repeat(t)}`;
+      const res = await h.post('/v1/completions', { model: 'deepseek/deepseek-coder', prompt });
+      expect(res.status, await res.clone().text()).toBe(200);
+    }
+    expect(keysOf('/completions')).toHaveLength(10);
+    expect(new Set(keysOf('/completions')).size).toBe(1);
+    h.mock.reset();
+    for (let t = 1; t <= 10; t++) {
+      const short = await h.post('/v1/completions', {
+        model: 'deepseek/deepseek-coder',
+        prompt: 'Once',
+      });
+      expect(short.status).toBe(200);
+      const embedded = await h.post('/v1/embeddings', {
+        model: 'openai/text-embedding-3-small',
+        input: opening,
+      });
+      expect(embedded.status, await embedded.clone().text()).toBe(200);
+    }
+    expect(new Set(keysOf('/completions')).size).toBe(5);
+    expect(new Set(keysOf('/embeddings')).size).toBe(5);
+  });
+
   it('rotates by request again when the admin turns it off', async () => {
     await addPool(5);
     const res = await h.admin('PUT', '/settings', { conversation_affinity: false });
