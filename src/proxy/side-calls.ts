@@ -34,6 +34,15 @@ export function modelEndpoints(services: Services) {
  * the key that served it (OpenRouter answers it to that account only). An id
  * not remembered here (served before a restart, or by another isolate) is
  * asked of up to {@link GENERATION_PROBES} keys; none knowing it is a 404.
+ *
+ * A search for the generation's owner, not a failover, so not through
+ * {@link AttemptRun}: the remembered key's answer is final whatever it is
+ * (no other account can read its generation, so a 5xx there is not worth
+ * another key), another account's 404 means "not mine" where the attempt
+ * loop reads a 404 as the request's own fault, and what a probe meets is
+ * not the key's state to change. Through the loop that would take a key
+ * pinned first, a per-call verdict before the classifier, and the final
+ * answer rebuilt from its tries: more for the loop to carry than this.
  */
 export function generationLookup(services: Services, generations: GenerationKeys) {
   return async (c: Context): Promise<Response> => {
