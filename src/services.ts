@@ -1,5 +1,6 @@
 import { AlertService } from './alerts/alert-service';
 import { type AlertSettings, DEFAULT_ALERT_SETTINGS } from './alerts/alert-settings';
+import { ClientKeyDirectory } from './client-keys/client-key-directory';
 import type { ClientKeyRecord } from './client-keys/client-key-record';
 import { ClientKeyService } from './client-keys/client-key-service';
 import type { Config } from './config';
@@ -230,6 +231,13 @@ export function createServices(deps: AppDeps): Services {
     store,
     clock,
     cacheTtlMs: onWorkers && !link ? 30_000 : Number.POSITIVE_INFINITY,
+    directory: link
+      ? {
+          keys: new ClientKeyDirectory({ store }),
+          syncIsDue: () => link.syncIsDue,
+          syncDue: () => link.syncDue(),
+        }
+      : undefined,
   });
   synced = { keys, clientKeys, settings: settingsStore, modelMap };
   const localLimits = new LocalLimits({ used: (client) => stats.capUsage(client) });
@@ -269,7 +277,12 @@ export function createServices(deps: AppDeps): Services {
     },
     prepareRequest: (client, json, text) => prepareRequest(client, json, text, { resolver }),
     limits: link
-      ? new CoordinatedLimits({ link, fallback: localLimits, seen: (client) => stats.capUsageKnown(client) })
+      ? new CoordinatedLimits({
+          link,
+          fallback: localLimits,
+          seen: (client) => stats.capUsageKnown(client),
+          refusalNow: (client, now) => clientKeys.refusalNow(client, now),
+        })
       : localLimits,
     adminAccess,
     flushSoon: (ex) => {

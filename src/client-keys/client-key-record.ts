@@ -97,3 +97,10 @@ export function clientKeyRefusal(record: ClientKeyRecord, now: number): AppError
   }
   return null;
 }
+
+/** The refusal of a bearer that is no client key (401, as every refusal before any attempt says 0 attempts). */
+export function unknownClientKey(): AppError {
+  return new AppError(401, 'Invalid API key', 'invalid_api_key', 'authentication_error', {
+    'x-cloudrouter-attempts': '0',
+  });
+}

@@ -2,7 +2,14 @@ import type { Clock } from '../deps';
 import { AppError } from '../errors';
 import { hintOf, randomToken, sha256Hex } from '../lib/crypto';
 import { listAll, patchStored, type Store } from '../store/types';
-import { CLIENT_KEY_PREFIX, type ClientKeyChange, type ClientKeyRecord } from './client-key-record';
+import type { ChangedClientKey, ClientKeyDirectory } from './client-key-directory';
+import {
+  CLIENT_KEY_PREFIX,
+  type ClientKeyChange,
+  type ClientKeyRecord,
+  clientKeyRefusal,
+  unknownClientKey,
+} from './client-key-record';
 
 /** Options of {@link ClientKeyService}. */
 export interface ClientKeyServiceOptions {
@@ -10,6 +17,17 @@ export interface ClientKeyServiceOptions {
   clock: Clock;
   /** How long an authenticated key is trusted from memory before storage is read again. */
   cacheTtlMs: number;
+  /**
+   * With a coordinator (Workers): every client key in memory, kept current by its syncs; bearers
+   * are answered from it (`cacheTtlMs` unused), while the coordinator cannot be reached too.
+   */
+  directory?: {
+    keys: ClientKeyDirectory;
+    /** Whether memory may be behind: the last sync is a second old and the coordinator is up. */
+    syncIsDue(): boolean;
+    /** That sync (never rejects), or null when none is due. */
+    syncDue(): Promise<void> | null;
+  };
 }
 
 /**
@@ -29,27 +47,94 @@ const idOf = (hash: string) => hash.slice(0, 16);
  */
 export class ClientKeyService {
   private readonly cache = new Map<string, { record: ClientKeyRecord | null; at: number }>();
+  /** With a directory: the id each bearer looked up hashed to (null: none), its record read from the directory. */
+  private readonly ids = new Map<string, string | null>();
 
   constructor(private readonly options: ClientKeyServiceOptions) {}
 
   /** The record behind a bearer token, or null, when memory holds it still fresh; else undefined. */
   cached(bearer: string, now = this.options.clock.now()): ClientKeyRecord | null | undefined {
     if (bearer.length > MAX_BEARER_LENGTH) return null;
+    const { directory } = this.options;
+    if (directory) {
+      const id = this.ids.get(bearer);
+      if (id === undefined || !directory.keys.complete) return undefined;
+      const record = id === null ? null : directory.keys.byId(id);
+      // A key with limits is admitted by a call that brings the changes (CoordinatedLimits checks it
+      // again then); any other waits for a sync once the last is a second old.
+      if (!record?.rpm && !record?.cap && directory.syncIsDue()) return undefined;
+      return record;
+    }
     const hit = this.cache.get(bearer);
     return hit && now - hit.at < this.options.cacheTtlMs ? hit.record : undefined;
   }
 
-  /** The record behind a bearer token, or null; cached. */
+  /**
+   * The record behind a bearer token, or null; cached. With a directory, rejects (503) only when
+   * this isolate has never loaded it and the coordinator cannot be reached.
+   */
   async authenticate(bearer: string): Promise<ClientKeyRecord | null> {
     const now = this.options.clock.now();
     const hit = this.cached(bearer, now);
     if (hit !== undefined) return hit;
     const hash = await sha256Hex(bearer);
+    if (this.options.directory) return this.fromDirectory(bearer, hash);
     const stored = await this.options.store.get<ClientKeyRecord>(CLIENT_KEY_PREFIX + idOf(hash));
     const record = stored && stored.hash === hash ? stored : null;
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(bearer, { record, at: now });
     return record;
+  }
+
+  private async fromDirectory(bearer: string, hash: string): Promise<ClientKeyRecord | null> {
+    const directory = this.options.directory as NonNullable<ClientKeyServiceOptions['directory']>;
+    const loading = directory.keys.ready();
+    if (loading) await loading;
+    const id = idOf(hash);
+    const lookUp = () => {
+      const record = directory.keys.byId(id);
+      return record && record.hash === hash ? record : null;
+    };
+    let record = lookUp();
+    if (!record?.rpm && !record?.cap) {
+      const due = directory.syncDue();
+      if (due) {
+        await due;
+        record = lookUp();
+      }
+    }
+    if (this.ids.size >= MAX_CACHED) this.ids.delete(this.ids.keys().next().value as string);
+    this.ids.set(bearer, record ? id : null);
+    return record;
+  }
+
+  /**
+   * Why a key let in before the latest sync may not be used now (deleted, disabled or expired
+   * meanwhile), or null; with a directory only (else always null).
+   */
+  refusalNow(client: ClientKeyRecord, now: number): AppError | null {
+    const { directory } = this.options;
+    if (!directory?.keys.complete) return null;
+    const record = directory.keys.byId(client.id);
+    if (!record || record.hash !== client.hash) return unknownClientKey();
+    return clientKeyRefusal(record, now);
+  }
+
+  /** Applies the client keys the coordinator says changed (with a directory; else forgets every lookup). */
+  applyChanged(entries: ChangedClientKey[]): void {
+    const { directory } = this.options;
+    if (!directory) {
+      this.forget();
+      return;
+    }
+    // A new key may be one a bearer looked up before: those lookups are made again.
+    if (directory.keys.applyChanged(entries)) this.ids.clear();
+  }
+
+  /** Reads every client key again (the coordinator restarted, or this isolate fell behind). */
+  async reload(): Promise<void> {
+    this.forget();
+    await this.options.directory?.keys.reload();
   }
 
   /** Creates a key; answers its record and the plaintext, which is never stored. */
@@ -97,9 +182,10 @@ export class ClientKeyService {
     return next;
   }
 
-  /** Forgets every cached lookup (the coordinator said client keys changed). */
+  /** Forgets every cached lookup. */
   forget(): void {
     this.cache.clear();
+    this.ids.clear();
   }
 
   async remove(id: string): Promise<boolean> {

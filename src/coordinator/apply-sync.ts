@@ -28,16 +28,21 @@ export interface SyncedParts {
 /** Applies the changes an answer of the coordinator brought to an isolate's memory, or reloads it all. */
 export async function applySync(parts: SyncedParts, sync: SyncAnswer): Promise<void> {
   if (sync.reload) {
-    parts.clientKeys.forget();
-    await Promise.all([parts.keys.reload(), parts.settings.reload(), parts.modelMap.reload()]);
+    await Promise.all([
+      parts.keys.reload(),
+      parts.clientKeys.reload(),
+      parts.settings.reload(),
+      parts.modelMap.reload(),
+    ]);
     return;
   }
   if (sync.entries.length === 0) return;
   const pool = sync.entries.filter((e) => e.name.startsWith(KEY_PREFIX) || e.name.startsWith(STATE_PREFIX));
   if (pool.length) parts.keys.applyChanged(pool);
+  const clients = sync.entries.filter((e) => e.name.startsWith(CLIENT_KEY_PREFIX));
+  if (clients.length) parts.clientKeys.applyChanged(clients);
   for (const entry of sync.entries) {
-    if (entry.name.startsWith(CLIENT_KEY_PREFIX)) parts.clientKeys.forget();
-    else if (entry.name === 'settings') parts.settings.replace(entry.value as SettingsOverrides | null);
+    if (entry.name === 'settings') parts.settings.replace(entry.value as SettingsOverrides | null);
     else if (entry.name === 'modelmap') parts.modelMap.replace(entry.value as ModelMap | null);
   }
 }

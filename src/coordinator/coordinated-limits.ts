@@ -1,4 +1,5 @@
 import type { ClientKeyRecord } from '../client-keys/client-key-record';
+import type { AppError } from '../errors';
 import type { Limits, LimitTicket, Spend } from '../limits/limits';
 import type { LocalLimits } from '../limits/local-limits';
 import { capRefusal, rateLimitRefusal } from '../limits/refusals';
@@ -11,6 +12,11 @@ export interface CoordinatedLimitsOptions {
   fallback: LocalLimits;
   /** What this isolate's stats saw the key spend in its cap's period (a floor for the coordinator), or null. */
   seen(client: ClientKeyRecord): Spend | null;
+  /**
+   * Why the key may not be used as of the changes the admission's answer brought (deleted,
+   * disabled or expired since it was let in from memory), or null.
+   */
+  refusalNow(client: ClientKeyRecord, now: number): AppError | null;
 }
 
 /** A ticket of the coordinator (`remote`), or of the fallback (`local`). */
@@ -51,6 +57,12 @@ export class CoordinatedLimits implements Limits {
       return this.local(client, now);
     }
     const admit = answer.admit;
+    // The answer's changes are applied: a key revoked meanwhile is refused, its reservation freed.
+    const revoked = this.options.refusalNow(client, now);
+    if (revoked) {
+      if (admit?.ok && admit.ticket !== null) this.options.link.settle({ ticket: admit.ticket, usage: null });
+      throw revoked;
+    }
     if (!admit) return this.local(client, now);
     if (!admit.ok) {
       if ('rpmWaitMs' in admit) throw rateLimitRefusal(client.rpm ?? 0, admit.rpmWaitMs);

@@ -38,6 +38,7 @@ function setup(call: (request: CoordinatorRequest) => Promise<CoordinatorAnswer>
     link,
     fallback: new LocalLimits({ used: () => ({ tokens: 0, cost: 0 }) }),
     seen: () => null,
+    refusalNow: () => null,
   });
   return { link, limits, logs, calls, advance: (ms: number) => (now += ms) };
 }

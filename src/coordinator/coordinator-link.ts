@@ -1,4 +1,5 @@
 import type { Clock, Logger } from '../deps';
+import { AppError } from '../errors';
 import type { CoordinatorAnswer, CoordinatorRequest, SettleItem, SyncAnswer, SyncMark } from './protocol';
 
 /** Options of {@link CoordinatorLink}. */
@@ -28,9 +29,23 @@ export const SYNC_SOON_MS = 1000;
  */
 export const SETTLE_DELAY_MS = 25_000;
 
-/** A call that did not reach the coordinator in time. */
-export class CoordinatorUnavailable extends Error {
+/** After a failed call, calls on a request's path are not tried for this long (ms), by default. */
+export const DOWN_MS = 5000;
+
+/**
+ * A call that did not reach the coordinator in time: where nothing in the isolate's memory can
+ * stand in for it, the client's answer is a 503 with Retry-After (never a 500).
+ */
+export class CoordinatorUnavailable extends AppError {
   override name = 'CoordinatorUnavailable';
+  constructor(readonly detail: string) {
+    super(
+      503,
+      'CloudRouter cannot reach its coordinator just now: try again in a few seconds',
+      'coordinator_unavailable',
+    );
+    this.retryAfterS = DOWN_MS / 1000;
+  }
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -60,6 +75,11 @@ export class CoordinatorLink {
   /** Whether calls on a request's path are tried now. */
   get available(): boolean {
     return this.options.clock.now() >= this.downUntil;
+  }
+
+  /** Whether {@link syncDue} would call: the last sync is `SYNC_SOON_MS` old and the coordinator is up. */
+  get syncIsDue(): boolean {
+    return this.options.clock.now() - this.syncedAt >= SYNC_SOON_MS && this.available;
   }
 
   /**
@@ -115,7 +135,7 @@ export class CoordinatorLink {
   }
 
   private failed(err: unknown): void {
-    this.downUntil = this.options.clock.now() + (this.options.downMs ?? 5000);
+    this.downUntil = this.options.clock.now() + (this.options.downMs ?? DOWN_MS);
     if (this.down) return;
     this.down = true;
     this.options.logger.log(
@@ -133,9 +153,7 @@ export class CoordinatorLink {
    * older than that plus one call; null when none is due, or the coordinator is down.
    */
   syncDue(): Promise<void> | null {
-    const age = this.options.clock.now() - this.syncedAt;
-    if (age < SYNC_SOON_MS || !this.available) return null;
-    return this.sync();
+    return this.syncIsDue ? this.sync() : null;
   }
 
   /** A call that only syncs (shared by callers meanwhile); never rejects. */

@@ -1,16 +1,18 @@
 import type { ListOptions, ListPage, PutOptions, Store } from '../store/types';
 import { validateList, validateName, validatePut } from '../store/validate';
-import type { CoordinatorLink } from './coordinator-link';
-import type { StoredEntry } from './protocol';
+import { type CoordinatorLink, CoordinatorUnavailable } from './coordinator-link';
+import type { CoordinatorRequest, StoredEntry } from './protocol';
 
-/** Store calls wait this long for the coordinator (they are admin writes and loads, not a request's path). */
-const STORE_TIMEOUT_MS = 10_000;
+/** Writes wait this long for the coordinator (admin writes, key states, stats: never a request's answer). */
+const WRITE_TIMEOUT_MS = 10_000;
 
 /**
  * A {@link Store} kept by the coordinator: strongly consistent (a read
  * sees every write before it), with an atomic `patch`. Writes made in the
  * same turn of the event loop go as one call (an import of 900 keys is one
  * call, not 900). Every call also brings the changes this isolate missed.
+ * Reads may be on a request's path: they wait no longer than the link's
+ * calls on it (300 ms), and fail at once (503) while the coordinator is marked down.
  */
 export class CoordinatorStore implements Store {
   private batch: { entries: StoredEntry[]; done: Promise<void> } | null = null;
@@ -22,7 +24,7 @@ export class CoordinatorStore implements Store {
 
   async get<T = unknown>(name: string): Promise<T | null> {
     validateName('GET', name);
-    return (await this.link.send({ store: { op: 'get', name } }, STORE_TIMEOUT_MS)).store as T | null;
+    return (await this.read({ store: { op: 'get', name } })).store as T | null;
   }
 
   put(name: string, value: unknown, options?: PutOptions): Promise<void> {
@@ -40,7 +42,7 @@ export class CoordinatorStore implements Store {
     const entries = [entry];
     const done = Promise.resolve().then(async () => {
       this.batch = null;
-      await this.link.send({ store: { op: 'put', entries } }, STORE_TIMEOUT_MS);
+      await this.link.send({ store: { op: 'put', entries } }, WRITE_TIMEOUT_MS);
     });
     this.batch = { entries, done };
     return done;
@@ -48,19 +50,24 @@ export class CoordinatorStore implements Store {
 
   async delete(name: string): Promise<void> {
     validateName('DELETE', name);
-    await this.link.send({ store: { op: 'delete', name } }, STORE_TIMEOUT_MS);
+    await this.link.send({ store: { op: 'delete', name } }, WRITE_TIMEOUT_MS);
   }
 
   async list<M = unknown>(prefix: string, options?: ListOptions): Promise<ListPage<M>> {
     const { limit, cursor } = validateList(prefix, options);
-    const answer = await this.link.send({ store: { op: 'list', prefix, cursor, limit } }, STORE_TIMEOUT_MS);
+    const answer = await this.read({ store: { op: 'list', prefix, cursor, limit } });
     return answer.store as ListPage<M>;
+  }
+
+  private read(request: CoordinatorRequest) {
+    if (!this.link.available) throw new CoordinatorUnavailable('marked down');
+    return this.link.send(request);
   }
 
   /** Merges `fields` into the stored object in one transaction; null when there is none. */
   async patch<T = unknown>(name: string, fields: Record<string, unknown>): Promise<T | null> {
     validateName('PUT', name);
-    return (await this.link.send({ store: { op: 'patch', name, fields } }, STORE_TIMEOUT_MS))
+    return (await this.link.send({ store: { op: 'patch', name, fields } }, WRITE_TIMEOUT_MS))
       .store as T | null;
   }
 }

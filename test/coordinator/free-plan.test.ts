@@ -57,6 +57,7 @@ it('a day of 50,000 requests over ten isolates stays within 70% of the free plan
       link,
       fallback: new LocalLimits({ used: () => ({ tokens: 0, cost: 0 }) }),
       seen: () => null,
+      refusalNow: () => null,
     });
   });
   const clients: ClientKeyRecord[] = Array.from({ length: CLIENTS }, (_, i) => ({

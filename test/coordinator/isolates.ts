@@ -42,6 +42,13 @@ export interface Isolates {
   admin(i: number, method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }>;
   /** A chat request through isolate `i` with a client key. */
   chat(i: number, clientKey: string): Promise<Response>;
+  /**
+   * With `switchable`: the coordinator answers (`up`), never answers (`hang`: a call nobody
+   * answers), or fails every call at once (`fail`, as Cloudflare's `overloaded` does).
+   */
+  coordinator(mode: 'up' | 'hang' | 'fail'): Promise<void>;
+  /** With `switchable`: ends the coordinator's object (its memory); the next call starts it again over its storage. */
+  restartCoordinator(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -54,13 +61,48 @@ export interface IsolatesOptions {
   /** Keep KV and Durable Object data here (to start again over the same data). */
   persistDir?: string;
   bindings?: Record<string, string>;
+  /**
+   * The coordinator runs in a worker of its own (`coordinator`), the real class under a switch
+   * the test turns ({@link Isolates.coordinator}), as a deployed Worker's object reached by `script_name`.
+   */
+  switchable?: boolean;
 }
+
+/**
+ * The worker holding a switchable coordinator: the Worker's own `Coordinator`, whose calls
+ * hang or fail while the test says so, and which can be aborted (its memory lost, its storage kept).
+ */
+const SWITCH_HOST = `
+import { Coordinator as Real } from './worker.mjs';
+let mode = 'up';
+export class Coordinator extends Real {
+  handle(request) {
+    if (mode === 'hang') return new Promise(() => {});
+    if (mode === 'fail') throw new Error('Durable Object is overloaded');
+    return super.handle(request);
+  }
+  restart() { this.ctx.abort('restarted by the test'); }
+}
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === '/restart') {
+      const stub = env.COORDINATOR.get(env.COORDINATOR.idFromName('cloudrouter'));
+      await stub.restart().catch(() => {});
+      return new Response('restarted');
+    }
+    mode = url.searchParams.get('mode') ?? mode;
+    return new Response(mode);
+  },
+};
+`;
 
 /** Starts `count` isolates of the Worker over one KV namespace and (by default) one coordinator. */
 export async function startIsolates(options: IsolatesOptions): Promise<Isolates> {
   const contents = await workerBundle();
   const { date, flags } = wranglerCompatibility();
   const withCoordinator = options.coordinator ?? true;
+  const host = options.switchable ? 'coordinator' : 'isolate-0';
   const workers: WorkerOptions[] = Array.from({ length: options.count }, (_, i) => ({
     name: `isolate-${i}`,
     modules: [{ type: 'ESModule' as const, path: 'worker.mjs', contents }],
@@ -68,7 +110,7 @@ export async function startIsolates(options: IsolatesOptions): Promise<Isolates>
     compatibilityFlags: flags,
     kvNamespaces: { ROUTER_KV: 'shared-router-kv' },
     durableObjects: withCoordinator
-      ? { COORDINATOR: { className: 'Coordinator', scriptName: 'isolate-0', useSQLite: true } }
+      ? { COORDINATOR: { className: 'Coordinator', scriptName: host, useSQLite: true } }
       : undefined,
     bindings: {
       AUTH_KEY: ADMIN,
@@ -77,8 +119,23 @@ export async function startIsolates(options: IsolatesOptions): Promise<Isolates>
       ...options.bindings,
     },
   }));
+  const hosts: WorkerOptions[] = options.switchable
+    ? [
+        {
+          name: 'coordinator',
+          modules: [
+            { type: 'ESModule' as const, path: 'host.mjs', contents: SWITCH_HOST },
+            { type: 'ESModule' as const, path: 'worker.mjs', contents },
+          ],
+          compatibilityDate: date,
+          compatibilityFlags: flags,
+          kvNamespaces: { ROUTER_KV: 'shared-router-kv' },
+          durableObjects: { COORDINATOR: { className: 'Coordinator', useSQLite: true } },
+        },
+      ]
+    : [];
   const mf = new Miniflare({
-    workers,
+    workers: [...workers, ...hosts],
     kvPersist: options.persistDir ? join(options.persistDir, 'kv') : false,
     durableObjectsPersist: options.persistDir ? join(options.persistDir, 'do') : false,
   });
@@ -103,6 +160,14 @@ export async function startIsolates(options: IsolatesOptions): Promise<Isolates>
         headers: { authorization: `Bearer ${clientKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }),
       }),
+    async coordinator(mode) {
+      const worker = await mf.getWorker('coordinator');
+      await (await worker.fetch(`https://coordinator.test/?mode=${mode}`)).text();
+    },
+    async restartCoordinator() {
+      const worker = await mf.getWorker('coordinator');
+      await (await worker.fetch('https://coordinator.test/restart')).text();
+    },
     dispose: () => mf.dispose(),
   };
   return isolates;

@@ -1,5 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
-import { type ClientKeyRecord, clientKeyRefusal } from '../../client-keys/client-key-record';
+import {
+  type ClientKeyRecord,
+  clientKeyRefusal,
+  unknownClientKey,
+} from '../../client-keys/client-key-record';
 import type { ClientKeyService } from '../../client-keys/client-key-service';
 import type { Clock } from '../../deps';
 import { AppError } from '../../errors';
@@ -53,7 +57,7 @@ export function clientKeyOf(
 }
 
 function admitted(record: ClientKeyRecord | null, now: number): ClientKeyRecord {
-  if (!record) throw unauthorized('Invalid API key', 'invalid_api_key');
+  if (!record) throw unknownClientKey();
   const refusal = clientKeyRefusal(record, now);
   if (refusal) throw refusal;
   return record;
