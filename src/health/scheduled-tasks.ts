@@ -39,8 +39,8 @@ export async function runScheduledTasks(parts: ScheduledParts): Promise<void> {
 }
 
 /**
- * Node's timers (all `unref`: they never keep the process alive): drain and
- * write stats every half second when due, roll them up every 5 minutes, run the
+ * Node's timers (all `unref`: they never keep the process alive): write stats
+ * (checked every half second) when due, roll them up every 5 minutes, run the
  * scheduled tasks every `intervalMs` (0: never), check the alerts every `alertCheckMs` (0: never).
  * Answers the stop function.
  */
@@ -64,7 +64,6 @@ export function startTimers(
   stats.usageReady().catch(warn(logger, 'usage load'));
   const timers = [
     setInterval(() => {
-      stats.recorder.drain();
       if (stats.recorder.flushDue()) stats.recorder.flush().catch(warn(logger, 'stats flush'));
     }, 500),
     setInterval(

@@ -15,7 +15,6 @@ export function metricsRoute(services: Services): Hono {
   );
   if (!services.config.metricsPublic) app.use('*', adminAuth({ access: services.adminAccess }));
   app.get('/metrics', (c) => {
-    services.stats.recorder.drain();
     const body = renderMetrics({
       lifetime: services.stats.recorder.lifetime,
       keys: services.keys.pool.counts(services.clock.now()),

@@ -17,20 +17,30 @@ function setup(writeOpenBuckets: boolean) {
     writeOpenBuckets,
     flushEveryMs: BUCKET_MS,
     logPerBucket: 3,
-    maxPending: 2048,
   });
   return { clock, counted, recorder };
 }
 
 describe('StatsRecorder', () => {
-  it('only queues on record(): the buckets change when drained', () => {
+  it('adds a request to its bucket, the counters and the log as it is recorded', () => {
     const { recorder } = setup(false);
+    const lines: string[] = [];
+    const heard = new StatsRecorder({
+      store: countingStore(() => T0).store,
+      clock: manualClock(T0),
+      logger: silent,
+      isolate: 'iso3',
+      writeOpenBuckets: false,
+      flushEveryMs: BUCKET_MS,
+      logPerBucket: 3,
+      onEntry: (entry) => lines.push(entry.route),
+    });
     recorder.record(okRecord(T0));
-    expect(recorder.pendingCount).toBe(1);
-    expect(recorder.buckets.size).toBe(0);
-    recorder.drain();
-    expect(recorder.pendingCount).toBe(0);
+    heard.record(okRecord(T0));
     expect(recorder.buckets.get(T0)?.stats.total.n).toBe(1);
+    expect(recorder.buckets.get(T0)?.log).toHaveLength(1);
+    expect(recorder.lifetime.total.n).toBe(1);
+    expect(lines).toEqual(['/chat/completions']);
   });
 
   it('on Workers writes each ended bucket once, never the open one', async () => {
@@ -58,7 +68,6 @@ describe('StatsRecorder', () => {
     clock.advance(BUCKET_MS + 1);
     await recorder.flush();
     recorder.record(okRecord(T0 + 10));
-    recorder.drain();
     expect(recorder.buckets.has(T0)).toBe(false);
     expect(recorder.buckets.get(T0 + BUCKET_MS)?.stats.total.n).toBe(1);
     expect(counted.totalWrites()).toBe(1);
@@ -93,7 +102,6 @@ describe('StatsRecorder', () => {
     const { clock, counted, recorder } = setup(false);
     recorder.record(okRecord(T0 + 1000));
     clock.set(T0 + HOUR_MS + 20 * 60_000);
-    recorder.drain();
     recorder.rollUpReached(T0 + HOUR_MS);
     expect([...recorder.buckets.keys()]).toEqual([T0 + HOUR_MS]);
     expect(recorder.usage.get(T0 + HOUR_MS)?.get('client-1')?.requests).toBe(1);
@@ -113,7 +121,6 @@ describe('StatsRecorder', () => {
       writeOpenBuckets: false,
       flushEveryMs: BUCKET_MS,
       logPerBucket: 3,
-      maxPending: 2048,
       rolledThrough: async () => {
         asked++;
         return T0 + HOUR_MS;
@@ -130,12 +137,5 @@ describe('StatsRecorder', () => {
     expect(asked).toBe(1);
     expect(await counted.store.get(bucketName(T0 + 40 * 60_000, 'iso2'))).toBeNull();
     expect((await counted.store.get<StoredBucket>(bucketName(T0 + HOUR_MS, 'iso2')))?.total.n).toBe(1);
-  });
-
-  it('drains on its own when too many records wait', () => {
-    const { recorder } = setup(false);
-    for (let i = 0; i < 2048; i++) recorder.record(okRecord(T0));
-    expect(recorder.pendingCount).toBe(0);
-    expect(recorder.lifetime.total.n).toBe(2048);
   });
 });

@@ -57,9 +57,7 @@ export class StatsService {
       writeOpenBuckets: !onWorkers,
       flushEveryMs,
       logPerBucket: onWorkers ? 200 : 1000,
-      // Workers: records hold their answer's body until drained, in 128 MB. Node drains every 500 ms.
-      maxPending: onWorkers ? 1000 : 256,
-      onEntries: options.requestLogs ? (entries) => logRequests(logger, entries) : undefined,
+      onEntry: options.requestLogs ? (entry) => logRequest(logger, entry) : undefined,
       onWritten: (name) => this.reader.noteWritten(name),
       rolledThrough: () => this.ledger.rolledThrough(),
     });
@@ -85,7 +83,7 @@ export class StatsService {
     return this.recorder.flushDue() ? this.recorder.flush() : null;
   }
 
-  /** The scheduled part: drain, write, roll up the hours that are over. */
+  /** The scheduled part: write, roll up the hours that are over. */
   async maintain(): Promise<void> {
     await this.recorder.flush();
     const snapshot = await rollUp({
@@ -128,13 +126,11 @@ export class StatsService {
     this.ledger
       .ready()
       ?.catch((err) => this.options.logger.log('warn', 'usage load failed', { error: String(err) }));
-    this.recorder.drain();
     return this.ledger.usage(id, now);
   }
 
   /** A client key's usage today and this month (after {@link usageReady}). */
   clientUsage(id: string): ClientUsage {
-    this.recorder.drain();
     return this.ledger.usage(id, this.options.clock.now());
   }
 
@@ -146,7 +142,6 @@ export class StatsService {
   /** The sums of a range. */
   async summary(range: StatsRange): Promise<{ window: ReturnType<typeof rangeWindow>; summary: Summary }> {
     await this.ledger.ready();
-    this.recorder.drain();
     const window = rangeWindow(range, this.options.clock.now());
     const pieces = await this.reader.pieces(window.from, window.to + 1, this.ledger.through);
     return { window, summary: summarize(pieces, window) };
@@ -158,7 +153,6 @@ export class StatsService {
    */
   async recent(windowMs: number): Promise<{ requests: number; failures: Record<string, number> }> {
     await this.ledger.ready();
-    this.recorder.drain();
     const now = this.options.clock.now();
     const window = { from: floorTo(now - windowMs, BUCKET_MS), to: now, bucketMs: BUCKET_MS };
     const pieces = await this.reader.pieces(floorTo(window.from, HOUR_MS), now + 1, this.ledger.through);
@@ -187,7 +181,6 @@ export class StatsService {
 
   /** The newest log lines first. */
   async logs(limit: number, keep: (entry: LogEntry) => boolean): Promise<LogEntry[]> {
-    this.recorder.drain();
     return this.reader.logs(limit, keep, 24 * 60 * 60_000);
   }
 }
@@ -197,10 +190,8 @@ function randomIsolateId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function logRequests(logger: Logger, entries: LogEntry[]): void {
+function logRequest(logger: Logger, entry: LogEntry): void {
   // The entry as the recent-requests log has it (its `time` is when the request came in).
-  if (logger.logSerialized)
-    for (const entry of entries) logger.logSerialized('info', 'request', logEntryJson(entry));
-  else
-    for (const entry of entries) logger.log('info', 'request', entry as unknown as Record<string, unknown>);
+  if (logger.logSerialized) logger.logSerialized('info', 'request', logEntryJson(entry));
+  else logger.log('info', 'request', entry as unknown as Record<string, unknown>);
 }
