@@ -20,6 +20,21 @@ describe('GenerationKeys', () => {
     expect(keys.keyOf('gen-5')).toBe('k5');
   });
 
+  it('answers the newest key of an id remembered twice', () => {
+    const keys = new GenerationKeys(4);
+    keys.remember('gen-1', 'k1');
+    keys.remember('gen-2', 'k2');
+    keys.remember('gen-1', 'k3');
+    expect(keys.keyOf('gen-1')).toBe('k3');
+  });
+
+  it('keeps each of the last half-capacity ids, however many came before', () => {
+    const keys = new GenerationKeys(100);
+    for (let i = 0; i < 10_000; i++) keys.remember(`gen-${i}`, `k${i}`);
+    for (let i = 9_950; i < 10_000; i++) expect(keys.keyOf(`gen-${i}`)).toBe(`k${i}`);
+    expect(keys.size).toBeLessThanOrEqual(100);
+  });
+
   it('does not keep an absurdly long id', () => {
     const keys = new GenerationKeys();
     keys.remember('x'.repeat(10_000), 'k1');
