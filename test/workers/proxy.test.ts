@@ -305,6 +305,39 @@ describe('the Worker as a proxy', () => {
     }
   });
 
+  it('remembers the generation of the key that served a stream after failover, and asks that key', async () => {
+    await poolOf(upstreamKey('g0'), upstreamKey('g1'), upstreamKey('g2'));
+    for (let round = 0; round < 4; round++) {
+      await mock.reset();
+      const failed = {
+        id: `gen-failed-${round}`,
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: MODEL,
+        error: { code: 503, message: 'Provider overloaded' },
+        choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
+      };
+      await mock.script('*', {
+        sse: [{ comment: 'OPENROUTER PROCESSING' }, { data: failed }, { done: true }],
+      });
+      const text = await (await chat({ stream: true })).text();
+      const id = /"id":"(gen-[^"]+)"/.exec(text)?.[1];
+      const [first, second] = await mock.chatRequests();
+      expect(second?.key).toBeDefined();
+      expect(second.key).not.toBe(first.key);
+      expect(id).not.toBe(failed.id);
+      const found = await call(`/v1/generation?id=${id}`, {
+        headers: { authorization: `Bearer ${clientKey}` },
+      });
+      expect(found.status).toBe(200);
+      await found.arrayBuffer();
+      const asked = ((await control('requests')).requests as Json[]).filter((r) =>
+        r.path.endsWith('/generation'),
+      );
+      expect(asked.map((r) => r.key)).toEqual([second.key]);
+    }
+  });
+
   it('answers 429 all_keys_rate_limited with Retry-After while the only key cools down', async () => {
     const [limited] = [upstreamKey('limited')];
     await poolOf(limited);
@@ -375,6 +408,34 @@ describe('conversations in the Worker', () => {
     await mock.reset();
     for (let t = 12; t <= 14; t++) await (await turn('Plan a week in Kyoto', t)).arrayBuffer();
     expect(await keysSeen()).toEqual([next, next, next]);
+  });
+
+  it('keeps a /completions prompt with a cacheable prefix on one key; embeddings rotate', async () => {
+    await poolOf(...Array.from({ length: 4 }, (_, i) => upstreamKey(`p${i}`)));
+    const opening = 'You are a story teller. Continue the story. '.repeat(100);
+    const post = (path: string, body: Json) =>
+      call(path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${clientKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    for (let t = 1; t <= 8; t++) {
+      const prompt = `${opening}${'\nReader: and then?\nTeller: the dragon woke.'.repeat(t)}`;
+      const res = await post('/v1/completions', { model: 'deepseek/deepseek-coder', prompt });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      const embedded = await post('/v1/embeddings', {
+        model: 'openai/text-embedding-3-small',
+        input: opening,
+      });
+      expect(embedded.status).toBe(200);
+      await embedded.arrayBuffer();
+    }
+    const requests = (await control('requests')).requests as Json[];
+    const keysOf = (path: string) => requests.filter((r) => r.path.endsWith(path)).map((r) => r.key);
+    expect(keysOf('/completions')).toHaveLength(8);
+    expect(new Set(keysOf('/completions')).size).toBe(1);
+    expect(new Set(keysOf('/embeddings')).size).toBe(4);
   });
 
   it('spreads different conversations over the keys', async () => {
