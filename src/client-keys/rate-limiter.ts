@@ -18,6 +18,27 @@ export class RateLimiter {
     log.next = (log.next + 1) % rpm;
     return 0;
   }
+
+  /** The times let through after `since`, oldest first, per client key (to keep them over a restart). */
+  recent(since: number): Array<[string, number[]]> {
+    const out: Array<[string, number[]]> = [];
+    for (const [id, log] of this.logs) {
+      const n = log.times.length;
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const at = log.times[(log.next + i) % n];
+        if (at > since) times.push(at);
+      }
+      if (times.length) out.push([id, times]);
+      else this.logs.delete(id);
+    }
+    return out;
+  }
+
+  /** Takes back the times {@link recent} gave (the next `take` fits them to the key's rpm). */
+  restore(recent: Array<[string, number[]]>): void {
+    for (const [id, times] of recent) this.logs.set(id, { times: [...times], next: 0 });
+  }
 }
 
 /** A log of `rpm` slots that keeps the most recent times of `log` (a changed rpm applies at once). */

@@ -22,6 +22,8 @@ export interface CoordinatedLimitsOptions {
 /** A ticket of the coordinator (`remote`), or of the fallback (`local`). */
 interface CoordinatedTicket extends LimitTicket {
   remote: number | null;
+  /** The cap's period the coordinator counted it in. */
+  period: string | null;
   /** It holds all the cap's room: settled at once, not with a later call. */
   whole: boolean;
   local: LimitTicket | null;
@@ -75,6 +77,7 @@ export class CoordinatedLimits implements Limits {
       reserved: admit.reserved,
       settled: false,
       remote: admit.ticket,
+      period: admit.period ?? null,
       whole: admit.whole === true,
       local: null,
     };
@@ -84,17 +87,19 @@ export class CoordinatedLimits implements Limits {
   private local(client: ClientKeyRecord, now: number): LimitTicket | null {
     const local = this.options.fallback.admit(client, now);
     if (!local) return null;
-    const ticket: CoordinatedTicket = { ...local, remote: null, whole: false, local };
+    const ticket: CoordinatedTicket = { ...local, remote: null, period: null, whole: false, local };
     return ticket;
   }
 
   settle(ticket: LimitTicket, usage: Spend | null): void {
     if (ticket.settled) return;
     ticket.settled = true;
-    const { remote, local, whole } = ticket as CoordinatedTicket;
+    const { remote, local, whole, period } = ticket as CoordinatedTicket;
     if (local) this.options.fallback.settle(local, usage);
     if (remote === null || remote === undefined) return;
-    this.options.link.settle({ ticket: remote, usage });
+    this.options.link.settle(
+      period ? { ticket: remote, usage, client: ticket.clientId, period } : { ticket: remote, usage },
+    );
     if (whole) this.options.link.flushNow();
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memorySql } from '../../test/coordinator/sqlite-adapter';
-import { CoordinatorCore } from './coordinator-core';
+import { CoordinatorCore, LIMITS_KEEP_MS } from './coordinator-core';
 
 const put = (name: string, value: unknown) => ({
   name,
@@ -97,5 +97,62 @@ describe('CoordinatorCore', () => {
     ).toMatchObject({ ok: false, cap: 'reached' });
     t += 60_001;
     expect(c.handle({ admit: { client: 'r', rpm: 6, cap: null, seen: null } }).admit?.ok).toBe(true);
+  });
+
+  it('a restart keeps the rpm windows and reservations last kept, and counts a settlement of a ticket it never held', () => {
+    let t = 1_000_000;
+    const sql = memorySql();
+    const a = new CoordinatorCore({ sql, now: () => t });
+    const cap = { period: 'day' as const, tokens: 100, cost: null };
+    for (let n = 0; n < 3; n++)
+      expect(a.handle({ admit: { client: 'r', rpm: 3, cap: null, seen: null } }).admit?.ok).toBe(true);
+    // Learn the largest request (30), then one in flight holding 30.
+    const first = a.handle({ admit: { client: 'c', rpm: null, cap, seen: null } }).admit;
+    const firstTicket = first?.ok ? (first.ticket as number) : 0;
+    a.handle({ settle: [{ ticket: firstTicket, usage: { tokens: 30, cost: 0 } }] });
+    const held = a.handle({ admit: { client: 'c', rpm: null, cap, seen: null } }).admit;
+    expect(held).toMatchObject({ ok: true, reserved: { tokens: 30 }, period: expect.any(String) });
+    t += LIMITS_KEEP_MS;
+    a.handle({ since: { boot: a.boot, seq: 0 } });
+    // Admitted after the last keeping: lost by the restart, but its settlement still counts.
+    const late = a.handle({ admit: { client: 'c', rpm: null, cap, seen: null } }).admit;
+
+    t += 1000;
+    const b = new CoordinatorCore({ sql, now: () => t });
+    expect(b.handle({ admit: { client: 'r', rpm: 3, cap: null, seen: null } }).admit).toMatchObject({
+      ok: false,
+    });
+    // 30 used + 30 held (the late one is not known): room 40, so two more (30 each) go, then none.
+    const again = [0, 1, 2].map(() => b.handle({ admit: { client: 'c', rpm: null, cap, seen: null } }).admit);
+    expect(again.map((x) => x?.ok)).toEqual([true, true, false]);
+    const settle = (x: typeof held) =>
+      x?.ok
+        ? { ticket: x.ticket as number, usage: { tokens: 30, cost: 0 }, client: 'c', period: x.period }
+        : { ticket: 0, usage: null };
+    // The held one and the late one settle with the new run; the same settlement sent twice counts once.
+    b.handle({ settle: [settle(held), settle(late), settle(late)] });
+    b.handle({ settle: [settle(again[0]), settle(again[1])] });
+    const used = b.handle({ admit: { client: 'c', rpm: null, cap, seen: null } }).admit;
+    expect(used).toMatchObject({ ok: false, cap: 'reached', used: { tokens: 150 } });
+    // New tickets never reuse an earlier run's numbers.
+    const ids = [first, held, late].map((x) => (x?.ok ? x.ticket : null));
+    expect(ids).not.toContain(again[0]?.ok ? again[0].ticket : null);
+    t += 60_000;
+    expect(b.handle({ admit: { client: 'r', rpm: 3, cap: null, seen: null } }).admit?.ok).toBe(true);
+  });
+
+  it('an object made before the limits were kept gets their columns, its spend kept', () => {
+    const sql = memorySql();
+    sql.exec(
+      'CREATE TABLE spend (client TEXT PRIMARY KEY, period TEXT NOT NULL, tokens REAL NOT NULL, cost REAL NOT NULL, ltokens REAL, lcost REAL) WITHOUT ROWID',
+    );
+    const t = Date.UTC(2026, 0, 5);
+    sql.exec('INSERT INTO spend VALUES (?, ?, ?, ?, ?, ?)', 'c', 'd:2026-01-05', 100, 0, 50, 0);
+    const c = new CoordinatorCore({ sql, now: () => t });
+    const cap = { period: 'day' as const, tokens: 100, cost: null };
+    expect(c.handle({ admit: { client: 'c', rpm: null, cap, seen: null } }).admit).toMatchObject({
+      ok: false,
+      cap: 'reached',
+    });
   });
 });

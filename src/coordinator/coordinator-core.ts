@@ -43,12 +43,37 @@ export const FEED_MOST = 500;
 export const SWEEP_EXPIRED_MS = 60 * 60_000;
 /** A reservation never settled (its isolate went away) ends after this long. */
 export const TICKET_TTL_MS = 15 * 60_000;
+/**
+ * The rpm windows and reservations are written to SQLite (one row, `facts` `limits`) with a call
+ * that changed them, at most this often: a restart (a deploy, an eviction) loses at most the
+ * admissions of this last stretch, not the minute's.
+ */
+export const LIMITS_KEEP_MS = 10_000;
+/** A settled ticket is remembered this long, so that a settlement sent twice (its call timed out) counts once. */
+const SETTLED_MEMORY_MS = 2 * 60_000;
+const LIMITS_FACT = 'limits';
+
+/** The rpm windows and reservations as `facts` keeps them. */
+interface KeptLimits {
+  at: number;
+  windows: Array<[string, number[]]>;
+  /** [ticket, client, period, tokens, cost, at] */
+  tickets: Array<[number, string, string, number, number, number]>;
+}
 
 interface Ticket {
   client: string;
   period: string;
   reserved: Spend;
   at: number;
+}
+
+/** A client's spend row: the period's settled usage and its largest request. */
+interface SpendRow {
+  client: string;
+  period: string;
+  used: Spend;
+  largest: Spend;
 }
 
 interface Held {
@@ -66,9 +91,11 @@ const END = '\u{10FFFF}';
  * call is synchronous, so each is one transaction: no call sees another half
  * done, and a patch merges into what is stored.
  *
- * In memory only (lost on a restart, which sends every isolate a reload):
- * the feed, the rpm windows (a restart happens only after the object was
- * idle, and then they are empty), and the reservations.
+ * In memory: the feed (lost on a restart, which sends every isolate a
+ * reload), the rpm windows and the reservations, kept in one SQLite row at
+ * most every {@link LIMITS_KEEP_MS} and taken back on start. Ticket numbers
+ * never repeat across restarts, and a settlement whose ticket the object does
+ * not hold (admitted before a restart, after the last keeping) still counts.
  */
 export class CoordinatorCore {
   readonly boot = randomToken('', 8);
@@ -77,7 +104,12 @@ export class CoordinatorCore {
   private readonly limiter = new RateLimiter();
   private readonly held = new Map<string, Held>();
   private readonly tickets = new Map<number, Ticket>();
-  private nextTicket = 1;
+  private readonly settled = new Map<number, number>();
+  /** The spend rows this call settled, written at its end (read before that by its admission). */
+  private readonly pending = new Map<string, SpendRow>();
+  private nextTicket: number;
+  private limitsChanged = false;
+  private limitsKeptAt = Number.NEGATIVE_INFINITY;
   private sweptAt = 0;
   private sweptExpiredAt = 0;
   /** Rows this core wrote (SQLite's count), for the free-plan arithmetic. */
@@ -89,18 +121,106 @@ export class CoordinatorCore {
       'CREATE TABLE IF NOT EXISTS entries (name TEXT PRIMARY KEY, value TEXT NOT NULL, meta TEXT, expires INTEGER) WITHOUT ROWID',
     );
     sql.exec(
-      'CREATE TABLE IF NOT EXISTS spend (client TEXT PRIMARY KEY, period TEXT NOT NULL, tokens REAL NOT NULL, cost REAL NOT NULL, ltokens REAL, lcost REAL) WITHOUT ROWID',
+      'CREATE TABLE IF NOT EXISTS spend (client TEXT PRIMARY KEY, period TEXT NOT NULL, tokens REAL NOT NULL, cost REAL NOT NULL, ltokens REAL, lcost REAL, kept TEXT, kept_at INTEGER) WITHOUT ROWID',
     );
+    // An object made before the limits were kept has a spend table without their columns.
+    try {
+      sql.exec('SELECT kept, kept_at FROM spend LIMIT 0');
+    } catch {
+      sql.exec('ALTER TABLE spend ADD COLUMN kept TEXT');
+      sql.exec('ALTER TABLE spend ADD COLUMN kept_at INTEGER');
+    }
     sql.exec('CREATE TABLE IF NOT EXISTS facts (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID');
+    // Numbers from the start time: no ticket of an earlier run (even one never kept) is taken for a new one.
+    this.nextTicket = Math.floor(options.now()) * 1024;
+    this.takeBackLimits();
+  }
+
+  /** The rpm windows and reservations the last run kept (those still current). */
+  private takeBackLimits(): void {
+    const fact = this.fact(LIMITS_FACT);
+    const rode = this.options.sql
+      .exec('SELECT kept FROM spend WHERE kept_at = (SELECT MAX(kept_at) FROM spend) LIMIT 1')
+      .toArray()[0];
+    const candidates = [fact, rode?.kept ? String(rode.kept) : null]
+      .filter((json): json is string => json !== null)
+      .map((json) => JSON.parse(json) as KeptLimits);
+    if (candidates.length === 0) return;
+    const kept = candidates.reduce((a, b) => (b.at > a.at ? b : a));
+    const now = this.options.now();
+    this.limiter.restore(kept.windows.map(([id, times]) => [id, times.filter((t) => now - t < 60_000)]));
+    for (const [id, client, period, tokens, cost, at] of kept.tickets) {
+      if (now - at > TICKET_TTL_MS) continue;
+      this.hold(id, { client, period, reserved: { tokens, cost }, at });
+      this.nextTicket = Math.max(this.nextTicket, id + 1);
+    }
+  }
+
+  /**
+   * The rpm windows and reservations to keep, when they changed and were last kept long enough
+   * ago: written with a spend row the call writes anyway (no row of their own), else in `facts`.
+   */
+  private keepLimits(now: number, rows: SpendRow[]): void {
+    if (!this.limitsChanged || now - this.limitsKeptAt < LIMITS_KEEP_MS) {
+      for (const row of rows) this.writeSpend(row, null, now);
+      return;
+    }
+    this.limitsChanged = false;
+    this.limitsKeptAt = now;
+    const kept: KeptLimits = {
+      at: now,
+      windows: this.limiter.recent(now - 60_000),
+      tickets: [...this.tickets].map(([id, t]) => [
+        id,
+        t.client,
+        t.period,
+        t.reserved.tokens,
+        t.reserved.cost,
+        t.at,
+      ]),
+    };
+    const json = JSON.stringify(kept);
+    rows.forEach((row, i) => {
+      this.writeSpend(row, i === rows.length - 1 ? json : null, now);
+    });
+    if (rows.length === 0) this.setFact(LIMITS_FACT, json);
+  }
+
+  /** One client's spend row; `kept` (the limits) rides with it when given, else its columns stay as they are. */
+  private writeSpend(row: SpendRow, kept: string | null, now: number): void {
+    const values: Array<string | number | null> = [
+      row.client,
+      row.period,
+      row.used.tokens,
+      row.used.cost,
+      row.largest.tokens,
+      row.largest.cost,
+    ];
+    if (kept === null)
+      this.write(
+        'INSERT INTO spend (client, period, tokens, cost, ltokens, lcost) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client) DO UPDATE SET period = excluded.period, tokens = excluded.tokens, cost = excluded.cost, ltokens = excluded.ltokens, lcost = excluded.lcost',
+        ...values,
+      );
+    else
+      this.write(
+        'INSERT OR REPLACE INTO spend (client, period, tokens, cost, ltokens, lcost, kept, kept_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        ...values,
+        kept,
+        now,
+      );
   }
 
   /** Runs one call: settlements, then the store operation, the admission, and the changes since the mark. */
   handle(request: CoordinatorRequest): CoordinatorAnswer {
     const answer: CoordinatorAnswer = {};
+    this.pending.clear();
     if (request.settle?.length) this.settle(request.settle);
     if (request.store) answer.store = this.store(request.store);
     if (request.admit) answer.admit = this.admit(request.admit);
     if (request.since) answer.sync = this.changesSince(request.since);
+    // The settled spend is written last, with the limits when they are due (this call's admission in them).
+    this.keepLimits(this.options.now(), [...this.pending.values()]);
+    this.pending.clear();
     return answer;
   }
 
@@ -243,22 +363,30 @@ export class CoordinatorCore {
     if (request.rpm) {
       const waitMs = this.limiter.take(request.client, request.rpm, now);
       if (waitMs > 0) return { ok: false, rpmWaitMs: waitMs };
+      this.limitsChanged = true;
     }
     if (!cap) return { ok: true, ticket: null, reserved };
     const ticket = this.nextTicket++;
-    this.tickets.set(ticket, { client: request.client, period, reserved, at: now });
-    let held = this.held.get(request.client);
+    this.hold(ticket, { client: request.client, period, reserved, at: now });
+    this.limitsChanged = true;
+    return whole ? { ok: true, ticket, reserved, period, whole } : { ok: true, ticket, reserved, period };
+  }
+
+  private hold(id: number, ticket: Ticket): void {
+    this.tickets.set(id, ticket);
+    let held = this.held.get(ticket.client);
     if (!held) {
       held = { inFlight: { tokens: 0, cost: 0 }, count: 0 };
-      this.held.set(request.client, held);
+      this.held.set(ticket.client, held);
     }
-    held.inFlight.tokens += reserved.tokens;
-    held.inFlight.cost += reserved.cost;
+    held.inFlight.tokens += ticket.reserved.tokens;
+    held.inFlight.cost += ticket.reserved.cost;
     held.count++;
-    return whole ? { ok: true, ticket, reserved, whole } : { ok: true, ticket, reserved };
   }
 
   private spent(client: string): { period: string; used: Spend; largest: Spend | null } | null {
+    const pending = this.pending.get(client);
+    if (pending) return pending;
     const row = this.options.sql.exec('SELECT * FROM spend WHERE client = ?', client).toArray()[0];
     if (!row) return null;
     const largest = row.ltokens === null ? null : { tokens: Number(row.ltokens), cost: Number(row.lcost) };
@@ -272,10 +400,14 @@ export class CoordinatorCore {
   /** Ends reservations; the usage of each client is added in one row write per call. */
   private settle(items: SettleItem[]): void {
     const byClient = new Map<string, { period: string; usage: Spend; largest: Spend | null }>();
+    const now = this.options.now();
     for (const item of items) {
-      const ticket = this.tickets.get(item.ticket);
-      if (!ticket) continue;
-      this.release(item.ticket, ticket);
+      let ticket: Pick<Ticket, 'client' | 'period'> | undefined = this.tickets.get(item.ticket);
+      if (ticket) this.release(item.ticket, ticket as Ticket);
+      else if (this.settled.has(item.ticket) || !item.client || !item.period) continue;
+      // A ticket this run never held (admitted before a restart): its usage still counts.
+      else ticket = { client: item.client, period: item.period };
+      this.settled.set(item.ticket, now);
       if (!item.usage) continue;
       const sum = byClient.get(ticket.client);
       if (sum && sum.period === ticket.period) {
@@ -290,21 +422,19 @@ export class CoordinatorCore {
       const big = largerSpend(spent?.largest ?? null, largest ?? usage);
       const base = spent && spent.period === period ? spent.used : { tokens: 0, cost: 0 };
       // A settlement for a period already over only teaches the largest request.
-      const keep = spent && spent.period > period;
-      this.write(
-        'INSERT OR REPLACE INTO spend (client, period, tokens, cost, ltokens, lcost) VALUES (?, ?, ?, ?, ?, ?)',
+      const over = spent !== null && spent.period > period;
+      this.pending.set(client, {
         client,
-        keep && spent ? spent.period : period,
-        keep && spent ? spent.used.tokens : base.tokens + usage.tokens,
-        keep && spent ? spent.used.cost : base.cost + usage.cost,
-        big.tokens,
-        big.cost,
-      );
+        period: over ? spent.period : period,
+        used: over ? spent.used : { tokens: base.tokens + usage.tokens, cost: base.cost + usage.cost },
+        largest: big,
+      });
     }
   }
 
   private release(id: number, ticket: Ticket): void {
     this.tickets.delete(id);
+    this.limitsChanged = true;
     const held = this.held.get(ticket.client);
     if (!held) return;
     if (--held.count <= 0) {
@@ -320,6 +450,7 @@ export class CoordinatorCore {
     if (now - this.sweptAt < 60_000) return;
     this.sweptAt = now;
     for (const [id, ticket] of this.tickets) if (now - ticket.at > TICKET_TTL_MS) this.release(id, ticket);
+    for (const [id, at] of this.settled) if (now - at > SETTLED_MEMORY_MS) this.settled.delete(id);
   }
 
   private write(query: string, ...bindings: Array<string | number | null>): number {

@@ -56,14 +56,19 @@ export interface AdmitRequest {
  * no request of the key being known yet: settle it at once), or refused and why.
  */
 export type AdmitAnswer =
-  | { ok: true; ticket: number | null; reserved: Spend; whole?: boolean }
+  | { ok: true; ticket: number | null; reserved: Spend; period?: string; whole?: boolean }
   | { ok: false; rpmWaitMs: number }
   | { ok: false; cap: 'reached' | 'in_flight'; used: Spend };
 
-/** The end of an admitted request: its ticket and real usage (null: none known). */
+/**
+ * The end of an admitted request: its ticket and real usage (null: none known), with its client
+ * key and cap period, so that the usage counts even when the coordinator restarted meanwhile.
+ */
 export interface SettleItem {
   ticket: number;
   usage: Spend | null;
+  client?: string;
+  period?: string;
 }
 
 /** A Store call, run by the coordinator on its SQLite storage. */
