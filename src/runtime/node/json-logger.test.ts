@@ -1,6 +1,9 @@
-import { setImmediate as tick } from 'node:timers/promises';
+import { setTimeout as sleep, setImmediate as tick } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { jsonLogger } from './json-logger';
+import { INFO_FLUSH_MS, jsonLogger } from './json-logger';
+
+/** Until the info lines buffered now have been written. */
+const written = () => sleep(INFO_FLUSH_MS + 50);
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -19,12 +22,15 @@ function capture() {
 }
 
 describe('jsonLogger', () => {
-  it('writes one JSON object per line, the lines of a turn in one write', async () => {
+  it('writes one JSON object per line, the info lines of many turns in one write', async () => {
     const io = capture();
     const logger = jsonLogger('info');
     logger.log('info', 'started', { port: 8787, url: 'http://127.0.0.1:8787' });
+    await tick();
     logger.log('info', 'quoted "message"');
     await tick();
+    expect(io.writes()).toBe(0);
+    await written();
     expect(io.writes()).toBe(1);
     const [first, second] = io.out();
     expect(first).toMatchObject({ level: 'info', msg: 'started', port: 8787 });
@@ -37,15 +43,26 @@ describe('jsonLogger', () => {
     const logger = jsonLogger('warn');
     logger.log('info', 'hidden');
     logger.log('error', 'broken', { error: 'boom' });
+    // Warnings and errors do not wait.
     await tick();
     expect(io.out()).toEqual([]);
     expect(io.err()).toEqual([expect.objectContaining({ level: 'error', msg: 'broken', error: 'boom' })]);
   });
 
+  it('writes on the next turn once 64 KB of info lines wait', async () => {
+    const io = capture();
+    const logger = jsonLogger('info');
+    for (let i = 0; i < 400; i++) logger.log('info', 'request', { i, pad: 'x'.repeat(200) });
+    await tick();
+    expect(io.writes()).toBe(1);
+    await written();
+    expect(io.out()).toHaveLength(400);
+  });
+
   it("keeps a record's own time: one `time` key per line", async () => {
     const io = capture();
     jsonLogger('info').log('info', 'request', { time: '2026-11-27T00:00:00.000Z', status: 200 });
-    await tick();
+    await written();
     expect(io.out()).toEqual([
       { time: '2026-11-27T00:00:00.000Z', level: 'info', msg: 'request', status: 200 },
     ]);
@@ -57,7 +74,7 @@ describe('jsonLogger logSerialized', () => {
     const io = capture();
     jsonLogger('info').logSerialized?.('info', 'request', '{"time":"2026-11-27T00:00:00.000Z","status":200}');
     jsonLogger('warn').logSerialized?.('info', 'hidden', '{}');
-    await tick();
+    await written();
     expect(io.out()).toEqual([
       { time: '2026-11-27T00:00:00.000Z', level: 'info', msg: 'request', status: 200 },
     ]);

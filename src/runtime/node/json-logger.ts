@@ -10,18 +10,31 @@ function jsonLine(level: string, message: string, fields: string, ownTime: boole
   return fields.length > 2 ? `${head},${fields.slice(1)}\n` : `${head}}\n`;
 }
 
+/** Most time an info line waits in the buffer before it is written. */
+export const INFO_FLUSH_MS = 100;
+/** Info lines buffered past this are written on the next turn of the event loop. */
+const INFO_FLUSH_BYTES = 64 * 1024;
+
 /**
  * One JSON object per line: info and debug on stdout, warnings and errors on
- * stderr. Lines are joined and written once per turn of the event loop, so a
- * busy proxy makes one write call per batch, not one per request.
+ * stderr. Warnings and errors are written on the next turn of the event loop;
+ * info lines (one per request) wait up to {@link INFO_FLUSH_MS} or 64 KB, so a
+ * busy proxy makes one write call per batch of requests, not one per turn
+ * (each is a system call, and under load a turn serves a handful of requests).
+ * What is buffered is written when the process exits.
  */
 export function jsonLogger(level: keyof typeof LEVELS): Logger {
   const min = LEVELS[level];
   const out = new LineBuffer();
   const err = new LineBuffer();
-  let scheduled = false;
+  let soon = false;
+  let later: ReturnType<typeof setTimeout> | null = null;
   const flush = () => {
-    scheduled = false;
+    soon = false;
+    if (later) {
+      clearTimeout(later);
+      later = null;
+    }
     const outBytes = out.take();
     if (outBytes) process.stdout.write(outBytes);
     const errBytes = err.take();
@@ -29,9 +42,19 @@ export function jsonLogger(level: keyof typeof LEVELS): Logger {
   };
   process.once('exit', flush);
   const add = (at: keyof typeof LEVELS, line: string) => {
-    (LEVELS[at] >= LEVELS.warn ? err : out).add(line);
-    if (!scheduled) {
-      scheduled = true;
+    if (LEVELS[at] >= LEVELS.warn) err.add(line);
+    else {
+      out.add(line);
+      if (out.size < INFO_FLUSH_BYTES) {
+        if (!later && !soon) {
+          later = setTimeout(flush, INFO_FLUSH_MS);
+          later.unref();
+        }
+        return;
+      }
+    }
+    if (!soon) {
+      soon = true;
       setImmediate(flush);
     }
   };

@@ -15,6 +15,11 @@ export class LineBuffer {
     return this.used === this.start;
   }
 
+  /** Bytes added since the last take. */
+  get size(): number {
+    return this.used - this.start;
+  }
+
   add(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     if (this.used + text.length * 3 > this.slab.length) this.renew(text.length * 3);
