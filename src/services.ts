@@ -236,6 +236,7 @@ export function createServices(deps: AppDeps): Services {
           keys: new ClientKeyDirectory({ store }),
           syncIsDue: () => link.syncIsDue,
           syncDue: () => link.syncDue(),
+          syncForUnknown: () => link.syncForUnknown(),
         }
       : undefined,
   });

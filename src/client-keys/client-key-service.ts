@@ -27,6 +27,11 @@ export interface ClientKeyServiceOptions {
     syncIsDue(): boolean;
     /** That sync (never rejects), or null when none is due. */
     syncDue(): Promise<void> | null;
+    /**
+     * A sync (never rejects) for a bearer shaped like a client key that memory does not know (made
+     * on another isolate a moment ago?), or null when too many came this second.
+     */
+    syncForUnknown(): Promise<void> | null;
   };
 }
 
@@ -40,6 +45,8 @@ const MAX_CACHED = 10_000;
 /** The longest bearer looked up; ours are `cr-` and 64 hex digits. Longer ones are refused unread. */
 export const MAX_BEARER_LENGTH = 256;
 const idOf = (hash: string) => hash.slice(0, 16);
+/** What {@link ClientKeyService.create} makes: only a bearer of this shape can be a key memory does not know yet. */
+const KEY_SHAPE = /^cr-[0-9a-f]{64}$/;
 
 /**
  * Client keys: created with a random secret shown once, stored as its
@@ -62,7 +69,8 @@ export class ClientKeyService {
       const record = id === null ? null : directory.keys.byId(id);
       // A key with limits is admitted by a call that brings the changes (CoordinatedLimits checks it
       // again then); any other waits for a sync once the last is a second old.
-      if (!record?.rpm && !record?.cap && directory.syncIsDue()) return undefined;
+      if (record === null) return KEY_SHAPE.test(bearer) && directory.syncIsDue() ? undefined : null;
+      if (!record.rpm && !record.cap && directory.syncIsDue()) return undefined;
       return record;
     }
     const hit = this.cache.get(bearer);
@@ -96,12 +104,16 @@ export class ClientKeyService {
       return record && record.hash === hash ? record : null;
     };
     let record = lookUp();
-    if (!record?.rpm && !record?.cap) {
-      const due = directory.syncDue();
-      if (due) {
-        await due;
-        record = lookUp();
-      }
+    const sync = record
+      ? record.rpm || record.cap
+        ? null
+        : directory.syncDue()
+      : KEY_SHAPE.test(bearer)
+        ? directory.syncForUnknown()
+        : null;
+    if (sync) {
+      await sync;
+      record = lookUp();
     }
     if (this.ids.size >= MAX_CACHED) this.ids.delete(this.ids.keys().next().value as string);
     this.ids.set(bearer, record ? id : null);

@@ -77,4 +77,18 @@ describe('CoordinatedLimits over a CoordinatorLink', () => {
     await expect(limits.admit(key, 0)).rejects.toMatchObject({ status: 429, code: 'spending_cap_reached' });
     expect(calls[1].settle).toEqual([{ ticket: 7, usage: { tokens: 4, cost: 0 } }]);
   });
+
+  it('syncs for unknown bearers at most 4 times a second, however many come', async () => {
+    const { link, calls, advance } = setup(async () => ({}));
+    const syncs = Array.from({ length: 20 }, () => link.syncForUnknown());
+    await Promise.all(syncs);
+    // Shared while one is in flight: 20 asks, at most 4 calls.
+    expect(calls.length).toBeLessThanOrEqual(4);
+    for (let n = 0; n < 20; n++) await link.syncForUnknown();
+    expect(calls.length).toBeLessThanOrEqual(4);
+    advance(1000);
+    for (let n = 0; n < 20; n++) await link.syncForUnknown();
+    expect(calls.length).toBeLessThanOrEqual(8);
+    expect(calls.length).toBeGreaterThan(4);
+  });
 });

@@ -19,6 +19,9 @@ export interface CoordinatorLinkOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Syncs a second, at most, for bearers memory does not know ({@link CoordinatorLink.syncForUnknown}). */
+export const UNKNOWN_SYNCS_PER_S = 4;
+
 /** A request without limits waits for a sync once the last is this old (so changes reach it within 2 s). */
 export const SYNC_SOON_MS = 1000;
 
@@ -67,6 +70,8 @@ export class CoordinatorLink {
   private syncing: Promise<void> | null = null;
   private urgent = false;
   private pendingSince = 0;
+  private unknownBudget = UNKNOWN_SYNCS_PER_S;
+  private unknownAt = 0;
   /** Calls made, for the free-plan arithmetic. */
   calls = 0;
 
@@ -154,6 +159,23 @@ export class CoordinatorLink {
    */
   syncDue(): Promise<void> | null {
     return this.syncIsDue ? this.sync() : null;
+  }
+
+  /**
+   * A sync (to await) for a bearer memory does not know (a key made on another isolate a moment
+   * ago?), at most {@link UNKNOWN_SYNCS_PER_S} a second however many such bearers come (made-up
+   * ones cost no more than that); null beyond, or while the coordinator is down.
+   */
+  syncForUnknown(): Promise<void> | null {
+    const now = this.options.clock.now();
+    this.unknownBudget = Math.min(
+      UNKNOWN_SYNCS_PER_S,
+      this.unknownBudget + ((now - this.unknownAt) / 1000) * UNKNOWN_SYNCS_PER_S,
+    );
+    this.unknownAt = now;
+    if (this.unknownBudget < 1 || !this.available) return null;
+    this.unknownBudget -= 1;
+    return this.sync();
   }
 
   /** A call that only syncs (shared by callers meanwhile); never rejects. */

@@ -12,12 +12,23 @@ import { wranglerCompatibility } from '../wrangler';
 const ROOT = join(import.meta.dirname, '..', '..');
 export const ADMIN = 'isolates-admin-key';
 
-let bundled: Promise<string> | null = null;
+const bundled = new Map<string, Promise<string>>();
 
 /** The Worker as wrangler bundles it (built once per test file). */
 export function workerBundle(): Promise<string> {
-  bundled ??= build({
-    entryPoints: [join(ROOT, 'src/runtime/workers/index.ts')],
+  return bundle('src/runtime/workers/index.ts');
+}
+
+/** The Pages build's `_worker.js`, bundled as scripts/build-pages.mjs does (built once per test file). */
+export function pagesBundle(): Promise<string> {
+  return bundle('src/runtime/workers/pages.ts');
+}
+
+function bundle(entry: string): Promise<string> {
+  const made = bundled.get(entry);
+  if (made) return made;
+  const building = build({
+    entryPoints: [join(ROOT, entry)],
     bundle: true,
     write: false,
     format: 'esm',
@@ -27,7 +38,8 @@ export function workerBundle(): Promise<string> {
     external: ['cloudflare:*'],
     logLevel: 'warning',
   }).then((result) => result.outputFiles[0].text);
-  return bundled;
+  bundled.set(entry, building);
+  return building;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers keep the assertions short
