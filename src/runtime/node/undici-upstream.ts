@@ -1,6 +1,6 @@
-import { Agent } from 'undici';
 import { type Upstream, UpstreamFailure, type UpstreamReply, type UpstreamRequest } from '../../deps';
 import { UndiciExchange } from './undici-exchange';
+import { Agent } from './undici-parts';
 
 /** Options of {@link createUndiciUpstream}. */
 export interface UndiciUpstreamOptions {
