@@ -1,6 +1,6 @@
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { type Dispatcher, errors } from 'undici';
+import type { Dispatcher } from 'undici';
 import {
   AnswerTooLarge,
   type ClientSignal,
@@ -11,6 +11,7 @@ import {
   type UpstreamReply,
 } from '../../deps';
 import { networkErrorText } from '../../lib/network-error';
+import { errors } from './undici-parts';
 
 /** Body bytes held for a reader that has not caught up; past this, undici stops reading the socket. */
 const HIGH_WATER = 64 * 1024;
@@ -70,9 +71,11 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamReply
     let encoding = '';
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i].toString('latin1').toLowerCase();
+      if (DROPPED_UPSTREAM_HEADERS.has(name)) {
+        if (name === 'content-encoding') encoding = raw[i + 1].toString('latin1').trim().toLowerCase();
+        continue;
+      }
       const value = raw[i + 1].toString('latin1');
-      if (name === 'content-encoding') encoding = value.trim().toLowerCase();
-      if (DROPPED_UPSTREAM_HEADERS.has(name)) continue;
       const had = this.headers[name];
       this.headers[name] = had === undefined ? value : `${had}, ${value}`;
     }
