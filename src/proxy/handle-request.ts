@@ -93,9 +93,6 @@ export function proxyPost(
       settle(null);
       throw err;
     }
-    const modelHeader: Record<string, string> = prepared.resolvedModel
-      ? { 'x-cloudrouter-model': prepared.resolvedModel }
-      : {};
     const record: RequestRecord = {
       at: startedAt,
       route: path,
@@ -123,7 +120,7 @@ export function proxyPost(
       services.afterAttempts(ex, run.keysToCheck);
       return finishError(ex, result.error, {
         attempts: run.tries.length,
-        headers: modelHeader,
+        headers: prepared.resolvedModel ? { 'x-cloudrouter-model': prepared.resolvedModel } : {},
         format: family.errorBody,
       });
     }
@@ -134,10 +131,9 @@ export function proxyPost(
     record.keyHint = key.hint;
     record.status = reply.status;
     services.afterAttempts(ex, run.keysToCheck);
-    const headers = clientHeaders(reply.headers, {
-      ...proxyAnswerHeaders(ex.header('origin'), run.tries.length),
-      ...modelHeader,
-    });
+    const ours = proxyAnswerHeaders(ex.header('origin'), run.tries.length);
+    if (prepared.resolvedModel) ours['x-cloudrouter-model'] = prepared.resolvedModel;
+    const headers = clientHeaders(reply.headers, ours);
     if (answer) {
       record.latencyMs = clock.now() - startedAt;
       record.usage = usageOfAnswer(answer);

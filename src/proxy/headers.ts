@@ -79,13 +79,16 @@ export function upstreamHeaders(
   return headers;
 }
 
+/** Visible ASCII, spaces and tabs. */
+const SENDABLE = /^[\t\x20-\x7e]*$/;
+
 /**
  * Whether a header value can be sent on every runtime: visible ASCII, spaces and tabs. Node
  * throws on control characters and anything past Latin-1, Workers' `Headers` on anything past
  * Latin-1; a value that would throw after the upstream call was made is left out instead.
  */
 export function isSendableHeaderValue(value: string): boolean {
-  return /^[\t\x20-\x7e]*$/.test(value);
+  return SENDABLE.test(value);
 }
 
 /** `headers` without the values {@link isSendableHeaderValue} refuses (the same object when all pass). */
@@ -95,17 +98,18 @@ export function sendableHeaders(headers: Record<string, string>): Record<string,
 }
 
 /**
- * The headers of the client's answer: the few upstream ones that matter, then ours; a value
- * that cannot be sent is left out, so setting the answer's headers never fails.
+ * The headers of the client's answer: the few upstream ones that matter, then ours (`ours` is
+ * filled in, not copied: callers make it for this answer); a value that cannot be sent is left
+ * out, so setting the answer's headers never fails.
  */
 export function clientHeaders(
   upstream: Record<string, string>,
   ours: Record<string, string>,
 ): Record<string, string> {
-  const headers: Record<string, string> = {};
   for (const name of RETURNED) {
     const value = upstream[name];
-    if (value) headers[name] = value;
+    if (value && !(name in ours) && isSendableHeaderValue(value)) ours[name] = value;
   }
-  return sendableHeaders(Object.assign(headers, ours));
+  for (const name in ours) if (!isSendableHeaderValue(ours[name])) delete ours[name];
+  return ours;
 }
