@@ -35,10 +35,10 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface Logger {
   log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
   /**
-   * `log` with the fields already serialized as one JSON object, for lines written by the
-   * thousand (a `time` member, first, is the line's time). A logger without it is given `log`.
+   * A whole line made by the caller, for lines written by the thousand: one JSON object (no
+   * newline) with its `time`, `level` and `msg` members first. A logger without it is given `log`.
    */
-  logSerialized?(level: LogLevel, message: string, fields: string): void;
+  logLine?(level: LogLevel, line: string): void;
 }
 
 /** One request to OpenRouter, made by the runtime's transport. */

@@ -33,6 +33,15 @@ describe('logEntryJson', () => {
     expect(JSON.stringify(JSON.parse(line))).toBe(JSON.stringify(e));
   });
 
+  it("puts a logger's members right after `time`, so the line is made whole", () => {
+    const e = entry();
+    const line = logEntryJson(e, '"level":"info","msg":"request",');
+    const { time, ...rest } = e;
+    expect(JSON.stringify(JSON.parse(line))).toBe(
+      JSON.stringify({ time, level: 'info', msg: 'request', ...rest }),
+    );
+  });
+
   it('is ASCII only, whatever the names and hints hold', () => {
     const line = logEntryJson(entry({ client_name: 'équipe 🚀 \u2028', tries: [] }));
     expect(line).toMatch(/^[\x20-\x7e]*$/);

@@ -190,8 +190,11 @@ function randomIsolateId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** What follows `time` in a request's log line. */
+const REQUEST_LINE_HEAD = '"level":"info","msg":"request",';
+
 function logRequest(logger: Logger, entry: LogEntry): void {
   // The entry as the recent-requests log has it (its `time` is when the request came in).
-  if (logger.logSerialized) logger.logSerialized('info', 'request', logEntryJson(entry));
+  if (logger.logLine) logger.logLine('info', logEntryJson(entry, REQUEST_LINE_HEAD));
   else logger.log('info', 'request', entry as unknown as Record<string, unknown>);
 }

@@ -9,8 +9,11 @@ import { chatBody, type Json, upstreamKey } from '../proxy/harness';
 const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
 const logger: Logger = {
   log: (level, message, fields = {}) => lines.push({ level, message, fields }),
-  // Request lines come serialized (as the Node logger is given them): they must parse.
-  logSerialized: (level, message, json) => lines.push({ level, message, fields: JSON.parse(json) }),
+  // Request lines come whole (as the Node logger is given them): they must parse.
+  logLine: (level, line) => {
+    const { msg, level: said, ...fields } = JSON.parse(line);
+    lines.push({ level: said === level ? level : `${level} (line says ${said})`, message: msg, fields });
+  },
 };
 let mock: MockOpenRouter;
 let server: RunningServer;

@@ -69,11 +69,14 @@ describe('jsonLogger', () => {
   });
 });
 
-describe('jsonLogger logSerialized', () => {
-  it('writes fields serialized by the caller as `log` writes them, under the same level rule', async () => {
+describe('jsonLogger logLine', () => {
+  it('writes a line made by the caller as it is, under the same level rule', async () => {
     const io = capture();
-    jsonLogger('info').logSerialized?.('info', 'request', '{"time":"2026-11-27T00:00:00.000Z","status":200}');
-    jsonLogger('warn').logSerialized?.('info', 'hidden', '{}');
+    jsonLogger('info').logLine?.(
+      'info',
+      '{"time":"2026-11-27T00:00:00.000Z","level":"info","msg":"request","status":200}',
+    );
+    jsonLogger('warn').logLine?.('info', '{"level":"info","msg":"hidden"}');
     await written();
     expect(io.out()).toEqual([
       { time: '2026-11-27T00:00:00.000Z', level: 'info', msg: 'request', status: 200 },

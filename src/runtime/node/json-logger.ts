@@ -41,10 +41,11 @@ export function jsonLogger(level: keyof typeof LEVELS): Logger {
     if (errBytes) process.stderr.write(errBytes);
   };
   process.once('exit', flush);
-  const add = (at: keyof typeof LEVELS, line: string) => {
-    if (LEVELS[at] >= LEVELS.warn) err.add(line);
+  /** Buffers a line; `bare`: it has no newline yet. */
+  const add = (at: keyof typeof LEVELS, line: string, bare = false) => {
+    if (LEVELS[at] >= LEVELS.warn) err.add(line, bare);
     else {
-      out.add(line);
+      out.add(line, bare);
       if (out.size < INFO_FLUSH_BYTES) {
         if (!later && !soon) {
           later = setTimeout(flush, INFO_FLUSH_MS);
@@ -64,8 +65,8 @@ export function jsonLogger(level: keyof typeof LEVELS): Logger {
       const ownTime = typeof fields?.time === 'string';
       add(at, jsonLine(at, message, fields ? JSON.stringify(fields) : '{}', ownTime));
     },
-    logSerialized(at, message, fields) {
-      if (LEVELS[at] >= min) add(at, jsonLine(at, message, fields, fields.startsWith('{"time":"')));
+    logLine(at, line) {
+      if (LEVELS[at] >= min) add(at, line, true);
     },
   };
 }

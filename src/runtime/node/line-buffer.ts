@@ -20,10 +20,13 @@ export class LineBuffer {
     return this.used - this.start;
   }
 
-  add(text: string): void {
+  /** Adds `text`, and a newline after it when `newline` is set. */
+  add(text: string, newline = false): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    if (this.used + text.length * 3 > this.slab.length) this.renew(text.length * 3);
+    const most = text.length * 3 + 1;
+    if (this.used + most > this.slab.length) this.renew(most);
     this.used += this.slab.write(text, this.used);
+    if (newline) this.slab[this.used++] = 0x0a;
   }
 
   /** The bytes added since the last take, or null. */
