@@ -259,6 +259,11 @@ export class CoordinatorCore {
         const row = this.row(op.name);
         return row ? JSON.parse(row.value) : null;
       }
+      case 'gets':
+        return op.names.map((name) => {
+          const row = this.row(name);
+          return row ? JSON.parse(row.value) : null;
+        });
       case 'put':
         this.putEntries(op.entries);
         return null;

@@ -5,6 +5,8 @@ import type { CoordinatorRequest, StoredEntry } from './protocol';
 
 /** Writes wait this long for the coordinator (admin writes, key states, stats: never a request's answer). */
 const WRITE_TIMEOUT_MS = 10_000;
+/** Most names one batched read asks for (its answer stays small). */
+const GETS_PER_CALL = 100;
 
 /**
  * A {@link Store} kept by the coordinator: strongly consistent (a read
@@ -16,15 +18,39 @@ const WRITE_TIMEOUT_MS = 10_000;
  */
 export class CoordinatorStore implements Store {
   private batch: { entries: StoredEntry[]; done: Promise<void> } | null = null;
+  private reads: { names: string[]; done: Promise<unknown[]> } | null = null;
 
   constructor(
     private readonly link: CoordinatorLink,
     private readonly now: () => number,
   ) {}
 
-  async get<T = unknown>(name: string): Promise<T | null> {
+  /** Reads made in the same turn go as one call (a roll-up's buckets, the stats page's). */
+  get<T = unknown>(name: string): Promise<T | null> {
     validateName('GET', name);
-    return (await this.read({ store: { op: 'get', name } })).store as T | null;
+    if (!this.reads) {
+      const batch: { names: string[]; done: Promise<unknown[]> } = {
+        names: [],
+        done: Promise.resolve().then(() => {
+          this.reads = null;
+          return this.readAll(batch.names);
+        }),
+      };
+      this.reads = batch;
+    }
+    const batch = this.reads;
+    const at = batch.names.push(name) - 1;
+    return batch.done.then((values) => values[at] as T | null);
+  }
+
+  private async readAll(names: string[]): Promise<unknown[]> {
+    if (names.length === 1) return [(await this.read({ store: { op: 'get', name: names[0] } })).store];
+    const parts: Promise<unknown[]>[] = [];
+    for (let i = 0; i < names.length; i += GETS_PER_CALL) {
+      const chunk = names.slice(i, i + GETS_PER_CALL);
+      parts.push(this.read({ store: { op: 'gets', names: chunk } }).then((a) => a.store as unknown[]));
+    }
+    return (await Promise.all(parts)).flat();
   }
 
   put(name: string, value: unknown, options?: PutOptions): Promise<void> {
@@ -59,7 +85,7 @@ export class CoordinatorStore implements Store {
     return answer.store as ListPage<M>;
   }
 
-  private read(request: CoordinatorRequest) {
+  private async read(request: CoordinatorRequest) {
     if (!this.link.available) throw new CoordinatorUnavailable('marked down');
     return this.link.send(request);
   }

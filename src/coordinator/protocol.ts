@@ -74,6 +74,7 @@ export interface SettleItem {
 /** A Store call, run by the coordinator on its SQLite storage. */
 export type StoreOp =
   | { op: 'get'; name: string }
+  | { op: 'gets'; names: string[] }
   | { op: 'put'; entries: StoredEntry[] }
   | { op: 'delete'; name: string }
   | { op: 'list'; prefix: string; cursor: string | null; limit: number }
