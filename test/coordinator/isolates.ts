@@ -59,6 +59,8 @@ export interface Isolates {
    * answers), or fails every call at once (`fail`, as Cloudflare's `overloaded` does).
    */
   coordinator(mode: 'up' | 'hang' | 'fail'): Promise<void>;
+  /** With `switchable`: the calls the coordinator got while it was not `up`. */
+  refusedCalls(): Promise<number>;
   /** With `switchable`: ends the coordinator's object (its memory); the next call starts it again over its storage. */
   restartCoordinator(): Promise<void>;
   dispose(): Promise<void>;
@@ -87,8 +89,10 @@ export interface IsolatesOptions {
 const SWITCH_HOST = `
 import { Coordinator as Real } from './worker.mjs';
 let mode = 'up';
+let refused = 0;
 export class Coordinator extends Real {
   handle(request) {
+    if (mode !== 'up') refused++;
     if (mode === 'hang') return new Promise(() => {});
     if (mode === 'fail') throw new Error('Durable Object is overloaded');
     return super.handle(request);
@@ -103,6 +107,7 @@ export default {
       await stub.restart().catch(() => {});
       return new Response('restarted');
     }
+    if (url.pathname === '/refused') return new Response(String(refused));
     mode = url.searchParams.get('mode') ?? mode;
     return new Response(mode);
   },
@@ -175,6 +180,10 @@ export async function startIsolates(options: IsolatesOptions): Promise<Isolates>
     async coordinator(mode) {
       const worker = await mf.getWorker('coordinator');
       await (await worker.fetch(`https://coordinator.test/?mode=${mode}`)).text();
+    },
+    async refusedCalls() {
+      const worker = await mf.getWorker('coordinator');
+      return Number(await (await worker.fetch('https://coordinator.test/refused')).text());
     },
     async restartCoordinator() {
       const worker = await mf.getWorker('coordinator');

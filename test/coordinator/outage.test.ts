@@ -96,6 +96,7 @@ describe('the coordinator out of reach', () => {
   ] as const) {
     it(`(${mode}) an isolate that synced serves every client key it knows, quickly, with its own limits`, async () => {
       await iso.coordinator(mode);
+      const refusedBefore = await iso.refusedCalls();
       try {
         // A key this isolate never saw a request of: known from the sync, not looked up.
         const first = await timedChat(synced, fresh.key);
@@ -114,6 +115,10 @@ describe('the coordinator out of reach', () => {
           expect(answer.status).toBe(401);
           expect(answer.ms).toBeLessThan(1500);
         }
+        // Eight requests within the 5 s the coordinator is marked down: one call tried it, none retried
+        // (one more only if a stats bucket's write fell in these few hundred ms).
+        expect((await iso.refusedCalls()) - refusedBefore).toBeGreaterThanOrEqual(1);
+        expect((await iso.refusedCalls()) - refusedBefore).toBeLessThanOrEqual(2);
       } finally {
         await iso.coordinator('up');
       }
