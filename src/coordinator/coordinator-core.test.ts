@@ -155,4 +155,44 @@ describe('CoordinatorCore', () => {
       cap: 'reached',
     });
   });
+
+  it('keeps the limits in a spend row the call writes anyway, and an older keeping goes when its row is written again', () => {
+    let t = 1_000_000;
+    const sql = memorySql();
+    const c = new CoordinatorCore({ sql, now: () => t });
+    const cap = { period: 'day' as const, tokens: null, cost: 100 };
+    const admitAndSettle = (client: string) => {
+      const a = c.handle({ admit: { client, rpm: 5, cap, seen: null } }).admit;
+      const ticket = a?.ok ? (a.ticket as number) : 0;
+      t += LIMITS_KEEP_MS;
+      // The settlement rides with another call that admits: the keeping goes into its spend row.
+      const before = c.rowsWritten;
+      c.handle({
+        settle: [{ ticket, usage: { tokens: 1, cost: 1 }, client, period: a?.ok ? a.period : '' }],
+        admit: { client: 'other', rpm: 5, cap: null, seen: null },
+      });
+      return c.rowsWritten - before;
+    };
+    expect(admitAndSettle('a')).toBe(1);
+    expect(admitAndSettle('b')).toBe(1);
+    const keptRows = () =>
+      sql
+        .exec('SELECT client FROM spend WHERE kept IS NOT NULL ORDER BY client')
+        .toArray()
+        .map((r) => r.client);
+    expect(keptRows()).toEqual(['a', 'b']);
+    // a's row written again without a keeping due: its older keeping goes, b's (the newest) stays.
+    const again = c.handle({ admit: { client: 'a', rpm: 5, cap, seen: null } }).admit;
+    c.handle({
+      settle: [{ ticket: again?.ok ? (again.ticket as number) : 0, usage: { tokens: 1, cost: 1 } }],
+    });
+    expect(keptRows()).toEqual(['b']);
+    // A restart takes back the newest keeping (b's row): both of other's stamps are in it (a's has one).
+    const d = new CoordinatorCore({ sql, now: () => t });
+    const taken = Array.from(
+      { length: 5 },
+      () => d.handle({ admit: { client: 'other', rpm: 2, cap: null, seen: null } }).admit?.ok,
+    );
+    expect(taken.filter(Boolean)).toHaveLength(0);
+  });
 });

@@ -196,10 +196,14 @@ export class CoordinatorCore {
       row.largest.tokens,
       row.largest.cost,
     ];
+    // Limits an earlier keeping left in this row go with this write (the newest stays where it is).
+    const newest = Number.isFinite(this.limitsKeptAt) ? this.limitsKeptAt : 0;
     if (kept === null)
       this.write(
-        'INSERT INTO spend (client, period, tokens, cost, ltokens, lcost) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client) DO UPDATE SET period = excluded.period, tokens = excluded.tokens, cost = excluded.cost, ltokens = excluded.ltokens, lcost = excluded.lcost',
+        'INSERT INTO spend (client, period, tokens, cost, ltokens, lcost) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client) DO UPDATE SET period = excluded.period, tokens = excluded.tokens, cost = excluded.cost, ltokens = excluded.ltokens, lcost = excluded.lcost, kept = CASE WHEN spend.kept_at < ? THEN NULL ELSE spend.kept END, kept_at = CASE WHEN spend.kept_at < ? THEN NULL ELSE spend.kept_at END',
         ...values,
+        newest,
+        newest,
       );
     else
       this.write(
