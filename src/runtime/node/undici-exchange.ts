@@ -11,7 +11,7 @@ import {
   type UpstreamReply,
 } from '../../deps';
 import { networkErrorText } from '../../lib/network-error';
-import { errors } from './undici-parts';
+import { errors, headerName } from './undici-parts';
 
 /** Body bytes held for a reader that has not caught up; past this, undici stops reading the socket. */
 const HIGH_WATER = 64 * 1024;
@@ -70,7 +70,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamReply
     this.resumeSocket = resume;
     let encoding = '';
     for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i].toString('latin1').toLowerCase();
+      const name = headerName(raw[i]);
       if (DROPPED_UPSTREAM_HEADERS.has(name)) {
         if (name === 'content-encoding') encoding = raw[i + 1].toString('latin1').trim().toLowerCase();
         continue;

@@ -1,12 +1,18 @@
 import { createRequire } from 'node:module';
 import * as undici from 'undici';
 import { describe, expect, it } from 'vitest';
-import { Agent, errors } from './undici-parts';
+import { Agent, errors, headerName } from './undici-parts';
 
 describe('undici parts', () => {
   it('are the classes undici itself exports', () => {
     expect(Agent).toBe(undici.Agent);
     expect(errors.HeadersTimeoutError).toBe(undici.errors.HeadersTimeoutError);
+  });
+
+  it('read a header name lower-cased, known or not', () => {
+    expect(headerName(Buffer.from('Content-Type'))).toBe('content-type');
+    expect(headerName(Buffer.from('X-Generation-Id'))).toBe('x-generation-id');
+    expect(headerName(Buffer.from('X-Made-Up-Header'))).toBe('x-made-up-header');
   });
 
   it('load without the rest of undici (no fetch, no WebSocket)', () => {

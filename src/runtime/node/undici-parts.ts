@@ -1,5 +1,5 @@
 /**
- * The two parts of undici the Node transport uses, each loaded from its own
+ * The parts of undici the Node transport uses, each loaded from its own
  * file: `import ... from 'undici'` loads all of it (fetch, WebSocket, caches,
  * mocks), some 20 MiB of resident memory where these two take about 11 (most
  * of it the HTTP parser's WebAssembly). undici is pinned; `undici-parts.test.ts`
@@ -15,3 +15,9 @@ export const Agent: typeof AgentClass = require('undici/lib/dispatcher/agent.js'
 
 /** undici's error classes (`undici/lib/core/errors.js`). */
 export const errors: typeof undiciErrors = require('undici/lib/core/errors.js');
+
+/**
+ * A response header's name, lower-cased, as undici reads it (`undici/lib/core/util.js`): a known
+ * name is found in a tree and answered as one string made once; only others are decoded.
+ */
+export const headerName: (raw: Buffer) => string = require('undici/lib/core/util.js').headerNameToString;
