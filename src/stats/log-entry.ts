@@ -38,10 +38,20 @@ export function failureClass(record: RequestRecord): ErrorClass | null {
 /** The last time formatted: a busy proxy logs many requests within one millisecond. */
 let lastAt = Number.NaN;
 let lastTime = '';
+/** The last second formatted (`2026-12-06T16:31:45.`): the milliseconds are added to it. */
+let lastSecond = Number.NaN;
+let secondText = '';
+const MILLIS = Array.from({ length: 1000 }, (_, ms) => String(ms).padStart(3, '0'));
 
-function isoTime(at: number): string {
+/** `at` as `Date.prototype.toISOString` writes it, without a `Date` per millisecond. */
+export function isoTime(at: number): string {
   if (at !== lastAt) {
-    lastTime = new Date(at).toISOString();
+    const second = Math.floor(at / 1000);
+    if (second !== lastSecond) {
+      secondText = new Date(second * 1000).toISOString().slice(0, 20);
+      lastSecond = second;
+    }
+    lastTime = `${secondText}${MILLIS[at - second * 1000]}Z`;
     lastAt = at;
   }
   return lastTime;

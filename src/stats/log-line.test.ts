@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEntry } from './log-entry';
+import { isoTime, type LogEntry } from './log-entry';
 import { asciiJsonString, logEntryJson } from './log-line';
 
 const entry = (over: Partial<LogEntry> = {}): LogEntry => ({
@@ -79,4 +79,13 @@ describe('asciiJsonString', () => {
       expect(asciiJsonString(value)).toBe(json);
     },
   );
+});
+
+describe('isoTime', () => {
+  it('writes a time as toISOString does, millisecond by millisecond and across seconds', () => {
+    const start = Date.UTC(2026, 11, 6, 23, 59, 58, 990);
+    for (let at = start; at < start + 2_500; at += 7) expect(isoTime(at)).toBe(new Date(at).toISOString());
+    for (const at of [0, 999, 1000, Date.UTC(2030, 0, 1), Date.UTC(2026, 1, 28, 12, 0, 0, 1)])
+      expect(isoTime(at)).toBe(new Date(at).toISOString());
+  });
 });

@@ -11,16 +11,14 @@ const quoted = new Map<string, string>();
 /**
  * A string as JSON, in ASCII only (`\u2026` for `…`): a log stream made of
  * one-byte strings is several times cheaper to encode than one with a single
- * key hint in it. The strings of a log line repeat (routes, names, models,
- * key ids and hints): each is quoted once and kept, so a line makes no new
- * string for them.
+ * key hint in it. Strings that need escaping (hints, names) repeat: they are
+ * escaped once (quoting a plain one is cheaper than finding it in a Map).
  */
 export function asciiJsonString(value: string | null): string {
   if (value === null) return 'null';
+  if (PLAIN.test(value)) return `"${value}"`;
   let json = quoted.get(value);
-  if (json !== undefined) return json;
-  if (PLAIN.test(value)) json = `"${value}"`;
-  else {
+  if (json === undefined) {
     const escaped = JSON.stringify(value);
     const parts: string[] = [];
     // One-byte pieces joined: a flat one-byte string (`+=` would leave a tree of pieces,
@@ -30,10 +28,10 @@ export function asciiJsonString(value: string | null): string {
       parts.push(code < 0x7f ? escaped[i] : `\\u${code.toString(16).padStart(4, '0')}`);
     }
     json = parts.join('');
-  }
-  if (value.length <= QUOTED_CHARS) {
-    if (quoted.size >= QUOTED_MAX) quoted.clear();
-    quoted.set(value, json);
+    if (value.length <= QUOTED_CHARS) {
+      if (quoted.size >= QUOTED_MAX) quoted.clear();
+      quoted.set(value, json);
+    }
   }
   return json;
 }
