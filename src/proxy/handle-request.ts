@@ -10,7 +10,7 @@ import { type ConversationFamily, conversationOf, type PromptFamily } from './co
 import { proxyAnswerHeaders } from './cors';
 import { finishError } from './finish-error';
 import type { GenerationKeys } from './generation-keys';
-import { clientHeaders, upstreamHeaders } from './headers';
+import { clientHeaders, isSendableHeaderValue, upstreamHeaders } from './headers';
 import { generationIdIn, usageOfGeneration } from './left-stream-usage';
 import type { PreparedRequest } from './prepare-request';
 import type { RequestRecord } from './request-record';
@@ -132,7 +132,8 @@ export function proxyPost(
     record.status = reply.status;
     services.afterAttempts(ex, run.keysToCheck);
     const ours = proxyAnswerHeaders(ex.header('origin'), run.tries.length);
-    if (prepared.resolvedModel) ours['x-cloudrouter-model'] = prepared.resolvedModel;
+    if (prepared.resolvedModel && isSendableHeaderValue(prepared.resolvedModel))
+      ours['x-cloudrouter-model'] = prepared.resolvedModel;
     const headers = clientHeaders(reply.headers, ours);
     if (answer) {
       record.latencyMs = clock.now() - startedAt;

@@ -10,12 +10,17 @@ describe('answer headers', () => {
     expect(isSendableHeaderValue('caf\u00e9')).toBe(false);
   });
 
-  it('leaves out a value that cannot be sent, from upstream or ours, and keeps the rest', () => {
+  it('leaves out an upstream value that cannot be sent, and keeps the rest and ours', () => {
     const headers = clientHeaders(
       { 'content-type': 'application/json', 'x-ratelimit-reset': '1\n2', 'set-cookie': 'a=b' },
-      { 'x-cloudrouter-attempts': '2', 'x-cloudrouter-model': 'openai/模型' },
+      { 'x-cloudrouter-attempts': '2' },
     );
     expect(headers).toEqual({ 'content-type': 'application/json', 'x-cloudrouter-attempts': '2' });
+  });
+
+  it('keeps our value where upstream sends the same header', () => {
+    const headers = clientHeaders({ 'content-type': 'text/plain' }, { 'content-type': 'application/json' });
+    expect(headers).toEqual({ 'content-type': 'application/json' });
   });
 });
 

@@ -98,9 +98,9 @@ export function sendableHeaders(headers: Record<string, string>): Record<string,
 }
 
 /**
- * The headers of the client's answer: the few upstream ones that matter, then ours (`ours` is
- * filled in, not copied: callers make it for this answer); a value that cannot be sent is left
- * out, so setting the answer's headers never fails.
+ * The headers of the client's answer: ours (`ours` is filled in, not copied: callers make it for
+ * this answer, of values they made sendable), then the few upstream ones that matter; an upstream
+ * value that cannot be sent is left out, so setting the answer's headers never fails.
  */
 export function clientHeaders(
   upstream: Record<string, string>,
@@ -110,6 +110,5 @@ export function clientHeaders(
     const value = upstream[name];
     if (value && !(name in ours) && isSendableHeaderValue(value)) ours[name] = value;
   }
-  for (const name in ours) if (!isSendableHeaderValue(ours[name])) delete ours[name];
   return ours;
 }
