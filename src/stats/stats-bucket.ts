@@ -1,6 +1,13 @@
 import type { RequestRecord } from '../proxy/request-record';
 import type { Usage } from '../proxy/usage';
-import { type Counters, emptyCounters, mergeCounterMap, mergeCounters, observe } from './counters';
+import {
+  type Counters,
+  emptyCounters,
+  mergeCounterMap,
+  mergeCounters,
+  type Observation,
+  observe,
+} from './counters';
 import { failureClass } from './log-entry';
 
 /** The stats of one time bucket: totals, and the same per model, client key and upstream key. */
@@ -67,18 +74,28 @@ export function addRecord(
   const model = record.resolvedModel ?? record.model;
   if (model) observe(at(bucket.models, modelSlot(bucket.models, model)), observation);
   if (record.clientKeyId) observe(at(bucket.clients, record.clientKeyId), observation);
-  const last = record.tries.length - 1;
-  record.tries.forEach((attempt, i) => {
+  const { tries } = record;
+  const last = tries.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const attempt = tries[i];
     const answered = i === last && attempt.keyId === record.keyId && attempt.errorClass === null;
-    observe(at(bucket.keys, allKeysAs ?? attempt.keyId), {
-      errorClass: attempt.errorClass,
-      latencyMs: attempt.latencyMs,
-      promptTokens: answered ? observation.promptTokens : 0,
-      completionTokens: answered ? observation.completionTokens : 0,
-      cost: answered ? observation.cost : 0,
-    });
-  });
+    // One object for every try (observe() keeps nothing): this runs for every request.
+    tryObservation.errorClass = attempt.errorClass;
+    tryObservation.latencyMs = attempt.latencyMs;
+    tryObservation.promptTokens = answered ? observation.promptTokens : 0;
+    tryObservation.completionTokens = answered ? observation.completionTokens : 0;
+    tryObservation.cost = answered ? observation.cost : 0;
+    observe(at(bucket.keys, allKeysAs ?? attempt.keyId), tryObservation);
+  }
 }
+
+const tryObservation: Observation = {
+  errorClass: null,
+  latencyMs: 0,
+  promptTokens: 0,
+  completionTokens: 0,
+  cost: 0,
+};
 
 /** Adds every counter of `from` into `into`. */
 export function mergeBucket(into: StatsBucket, from: StatsBucket): void {
