@@ -6,7 +6,7 @@ import { ClientKeyService } from './client-keys/client-key-service';
 import type { Config } from './config';
 import { applySync, keptByCoordinator, type SyncedParts } from './coordinator/apply-sync';
 import { CoordinatedLimits } from './coordinator/coordinated-limits';
-import { CoordinatorLink } from './coordinator/coordinator-link';
+import { CoordinatorLink, CoordinatorUnavailable } from './coordinator/coordinator-link';
 import { CoordinatorStore } from './coordinator/coordinator-store';
 import type { CoordinatorAnswer } from './coordinator/protocol';
 import { type AppDeps, type ClientExchange, type Clock, type Logger, systemClock } from './deps';
@@ -237,6 +237,7 @@ export function createServices(deps: AppDeps): Services {
           syncIsDue: () => link.syncIsDue,
           syncDue: () => link.syncDue(),
           syncForUnknown: () => link.syncForUnknown(),
+          unreachable: () => (link.available ? null : new CoordinatorUnavailable('marked down')),
         }
       : undefined,
   });

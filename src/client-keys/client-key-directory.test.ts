@@ -81,7 +81,13 @@ describe('ClientKeyDirectory', () => {
       store,
       clock,
       cacheTtlMs: 0,
-      directory: { keys, syncIsDue: () => false, syncDue: () => null, syncForUnknown: () => null },
+      directory: {
+        keys,
+        syncIsDue: () => false,
+        syncDue: () => null,
+        syncForUnknown: () => null,
+        unreachable: () => null,
+      },
     });
     expect((await service.authenticate(key))?.id).toBe(made.id);
     expect(await service.authenticate('cr-unknown')).toBeNull();

@@ -32,6 +32,8 @@ export interface ClientKeyServiceOptions {
      * on another isolate a moment ago?), or null when too many came this second.
      */
     syncForUnknown(): Promise<void> | null;
+    /** The refusal (503) while the coordinator is marked down, for a lookup memory cannot answer; else null. */
+    unreachable(): AppError | null;
   };
 }
 
@@ -96,6 +98,9 @@ export class ClientKeyService {
 
   private async fromDirectory(bearer: string, hash: string): Promise<ClientKeyRecord | null> {
     const directory = this.options.directory as NonNullable<ClientKeyServiceOptions['directory']>;
+    // Nothing in memory yet: while the coordinator is marked down, no call per request.
+    const down = directory.keys.complete ? null : directory.unreachable();
+    if (down) throw down;
     const loading = directory.keys.ready();
     if (loading) await loading;
     const id = idOf(hash);

@@ -1,10 +1,15 @@
 import type { ListOptions, ListPage, PutOptions, Store } from '../store/types';
 import { validateList, validateName, validatePut } from '../store/validate';
-import { type CoordinatorLink, CoordinatorUnavailable } from './coordinator-link';
+import type { CoordinatorLink } from './coordinator-link';
 import type { CoordinatorRequest, StoredEntry } from './protocol';
 
 /** Writes wait this long for the coordinator (admin writes, key states, stats: never a request's answer). */
 const WRITE_TIMEOUT_MS = 10_000;
+/**
+ * Reads wait this long: they are first loads (an isolate that has nothing in memory yet) and admin
+ * views; an isolate that has synced reads nothing on a request's path.
+ */
+const READ_TIMEOUT_MS = 1000;
 /** Most names one batched read asks for (its answer stays small). */
 const GETS_PER_CALL = 100;
 
@@ -13,8 +18,8 @@ const GETS_PER_CALL = 100;
  * sees every write before it), with an atomic `patch`. Writes made in the
  * same turn of the event loop go as one call (an import of 900 keys is one
  * call, not 900). Every call also brings the changes this isolate missed.
- * Reads may be on a request's path: they wait no longer than the link's
- * calls on it (300 ms), and fail at once (503) while the coordinator is marked down.
+ * Reads wait up to 1 s, writes 10 s; a call that fails marks the
+ * coordinator down for the request path (CoordinatorLink).
  */
 export class CoordinatorStore implements Store {
   private batch: { entries: StoredEntry[]; done: Promise<void> } | null = null;
@@ -85,9 +90,8 @@ export class CoordinatorStore implements Store {
     return answer.store as ListPage<M>;
   }
 
-  private async read(request: CoordinatorRequest) {
-    if (!this.link.available) throw new CoordinatorUnavailable('marked down');
-    return this.link.send(request);
+  private read(request: CoordinatorRequest) {
+    return this.link.send(request, READ_TIMEOUT_MS);
   }
 
   /** Merges `fields` into the stored object in one transaction; null when there is none. */
