@@ -1,4 +1,4 @@
-import type { ListOptions, ListPage, PutOptions, Store } from './types';
+import { type ListOptions, type ListPage, type PutOptions, patchStored, type Store } from './types';
 
 /**
  * A {@link Store} that sends the names `owns` accepts to `owner` and every
@@ -7,6 +7,12 @@ import type { ListOptions, ListPage, PutOptions, Store } from './types';
  * stay in KV. A listed prefix belongs wholly to one of them.
  */
 export class RoutedStore implements Store {
+  /**
+   * Atomic for the owner's names when the owner patches atomically (the coordinator does; KV
+   * does not): a name of `rest` is patched as `rest` can ({@link patchStored}). Without it every
+   * patch would be a read, merge and write in the isolate, and two isolates patching one key
+   * record at once would lose one of the changes.
+   */
   readonly patch?: Store['patch'];
 
   constructor(
@@ -14,9 +20,10 @@ export class RoutedStore implements Store {
     private readonly rest: Store,
     private readonly owns: (name: string) => boolean,
   ) {
-    if (owner.patch && rest.patch) {
-      const [a, b] = [owner.patch.bind(owner), rest.patch.bind(rest)];
-      this.patch = (name, fields) => (owns(name) ? a(name, fields) : b(name, fields));
+    if (owner.patch) {
+      const patch = owner.patch.bind(owner);
+      this.patch = <T>(name: string, fields: Record<string, unknown>) =>
+        owns(name) ? patch<T>(name, fields) : (patchStored(rest, name, fields) as Promise<T | null>);
     }
   }
 
