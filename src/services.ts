@@ -310,7 +310,7 @@ export function createServices(deps: AppDeps): Services {
       for (const id of chosen) queuedChecks.set(id, now);
       defer(ex, health.checkIds(chosen, limit));
     },
-    synced: () => (link ? link.sync(5000) : Promise.resolve()),
+    synced: () => (link ? link.syncAfterNow(5000) : Promise.resolve()),
     startBackgroundTasks: () =>
       startTimers(scheduled, config.healthCheckIntervalMs, services.runScheduled, config.alertCheckMs),
     runScheduled: () => runScheduledTasks(scheduled),

@@ -92,3 +92,27 @@ describe('CoordinatedLimits over a CoordinatorLink', () => {
     expect(calls.length).toBeGreaterThan(4);
   });
 });
+
+describe('CoordinatorLink.syncAfterNow', () => {
+  it('does not end with a sync that was already in flight: it makes one that starts after it', async () => {
+    const answers: Array<() => void> = [];
+    const { link, calls } = setup(
+      () => new Promise<CoordinatorAnswer>((resolve) => answers.push(() => resolve({}))),
+    );
+    const early = link.sync(1000);
+    const fresh = link.syncAfterNow(1000);
+    let done = false;
+    fresh.then(() => {
+      done = true;
+    });
+    answers[0]();
+    await early;
+    await new Promise((resolve) => setImmediate(resolve));
+    // The first answer may predate a change made meanwhile: a second call is made, and awaited.
+    expect(calls).toHaveLength(2);
+    expect(done).toBe(false);
+    answers[1]();
+    await fresh;
+    expect(done).toBe(true);
+  });
+});

@@ -178,6 +178,16 @@ export class CoordinatorLink {
     return this.sync();
   }
 
+  /**
+   * A sync that starts after this call (the admin's, before it answers): one already in flight
+   * may have been answered before a change the caller has just seen made elsewhere, so it is
+   * waited for and another made. Never rejects.
+   */
+  async syncAfterNow(timeoutMs?: number): Promise<void> {
+    if (this.syncing) await this.syncing;
+    await this.sync(timeoutMs);
+  }
+
   /** A call that only syncs (shared by callers meanwhile); never rejects. */
   sync(timeoutMs?: number): Promise<void> {
     this.syncing ??= this.send({}, timeoutMs)
