@@ -4,21 +4,10 @@ import type { ListOptions, ListPage } from '../store/types';
 import { ClientKeyDirectory } from './client-key-directory';
 import type { ClientKeyRecord } from './client-key-record';
 import { ClientKeyService } from './client-key-service';
+import { testClientKey } from './test-client-key';
 
-const record = (id: string, over: Partial<ClientKeyRecord> = {}): ClientKeyRecord => ({
-  id,
-  name: id,
-  hash: `${id}hash`,
-  hint: '',
-  enabled: true,
-  models: null,
-  rpm: null,
-  expires_at: null,
-  cap: null,
-  created_at: '',
-  updated_at: '',
-  ...over,
-});
+const record = (id: string, over: Partial<ClientKeyRecord> = {}): ClientKeyRecord =>
+  testClientKey({ id, name: id, hash: `${id}hash`, hint: '', ...over });
 
 /** A store whose listings go one record a page, with a hook after each page (numbered from 1 in each listing). */
 function pagedStore(afterPage: (page: number) => void) {

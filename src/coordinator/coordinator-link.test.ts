@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientKeyRecord } from '../client-keys/client-key-record';
+import { testClientKey as client } from '../client-keys/test-client-key';
 import { LocalLimits } from '../limits/local-limits';
 import { CoordinatedLimits } from './coordinated-limits';
 import { CoordinatorLink } from './coordinator-link';
 import type { CoordinatorAnswer, CoordinatorRequest } from './protocol';
-
-const client = (over: Partial<ClientKeyRecord>): ClientKeyRecord => ({
-  id: 'c1',
-  name: 'c',
-  hash: 'h',
-  hint: 'x',
-  enabled: true,
-  models: null,
-  rpm: null,
-  expires_at: null,
-  cap: null,
-  created_at: '',
-  updated_at: '',
-  ...over,
-});
 
 function setup(call: (request: CoordinatorRequest) => Promise<CoordinatorAnswer>) {
   let now = 0;

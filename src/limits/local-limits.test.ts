@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientKeyRecord } from '../client-keys/client-key-record';
+import { testClientKey as client } from '../client-keys/test-client-key';
 import { AppError } from '../errors';
 import type { Spend } from './limits';
 import { LocalLimits } from './local-limits';
-
-const client = (over: Partial<ClientKeyRecord>): ClientKeyRecord => ({
-  id: 'c1',
-  name: 'c',
-  hash: 'h',
-  hint: 'x',
-  enabled: true,
-  models: null,
-  rpm: null,
-  expires_at: null,
-  cap: null,
-  created_at: '',
-  updated_at: '',
-  ...over,
-});
 
 const refusalOf = (fn: () => unknown) => {
   try {
