@@ -14,7 +14,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   mock = await startMockOpenRouter();
-  iso = await startIsolates({ count: 3, mockUrl: mock.url, coordinator: process.env.ISOLATES_KV !== '1' });
+  iso = await startIsolates({
+    count: 3,
+    mockUrl: mock.url,
+    coordinator: process.env.ISOLATES_KV !== '1',
+    // The chats repeat one body: by conversation, which key serves would hang on the keys' ids.
+    bindings: { CONVERSATION_AFFINITY: 'false' },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -26,11 +32,7 @@ let serial = 0;
 const secret = (tag: string) =>
   `sk-or-v1-${tag}-${String(++serial).padStart(4, '0')}-0123456789abcdef0123456789`;
 
-async function clientKey(i: number, body: Json = {}): Promise<{ id: string; key: string }> {
-  const { status, json } = await iso.admin(i, 'POST', '/client-keys', { name: `c${++serial}`, ...body });
-  expect(status).toBe(201);
-  return { id: json.id, key: json.key };
-}
+const clientKey = (i: number, body: Json = {}) => iso.clientKey(i, body);
 
 async function addKeys(i: number, ...secrets: string[]): Promise<string[]> {
   const { status, json } = await iso.admin(i, 'POST', '/keys', { keys: secrets });

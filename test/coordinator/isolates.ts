@@ -52,6 +52,8 @@ export interface Isolates {
   fetch(i: number, path: string, init?: RequestInit): Promise<Response>;
   /** An admin API call through isolate `i`; answers status and JSON. */
   admin(i: number, method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }>;
+  /** Creates a client key through isolate `i` (a fresh name each time, `body` on top); fails unless 201. */
+  clientKey(i: number, body?: Json): Promise<{ id: string; key: string }>;
   /** A chat request through isolate `i` with a client key. */
   chat(i: number, clientKey: string): Promise<Response>;
   /**
@@ -158,6 +160,7 @@ export async function startIsolates(options: IsolatesOptions): Promise<Isolates>
   });
   await mf.ready;
   const fetchers = await Promise.all(workers.map((w) => mf.getWorker(w.name as string)));
+  let clientKeys = 0;
   const isolates: Isolates = {
     mf,
     fetch: (i, path, init) =>
@@ -170,6 +173,15 @@ export async function startIsolates(options: IsolatesOptions): Promise<Isolates>
       });
       const text = await res.text();
       return { status: res.status, json: (text ? JSON.parse(text) : {}) as Json };
+    },
+    async clientKey(i, body = {}) {
+      const { status, json } = await isolates.admin(i, 'POST', '/client-keys', {
+        name: `client-${++clientKeys}`,
+        ...body,
+      });
+      if (status !== 201)
+        throw new Error(`POST /client-keys through isolate ${i}: ${status} ${JSON.stringify(json)}`);
+      return { id: json.id, key: json.key };
     },
     chat: (i, clientKey) =>
       isolates.fetch(i, '/v1/chat/completions', {

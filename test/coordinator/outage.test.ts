@@ -24,13 +24,7 @@ afterAll(async () => {
   await mock?.close();
 });
 
-let serial = 0;
-
-async function clientKey(body: Json = {}): Promise<{ id: string; key: string }> {
-  const { status, json } = await iso.admin(0, 'POST', '/client-keys', { name: `c${++serial}`, ...body });
-  expect(status).toBe(201);
-  return { id: json.id, key: json.key };
-}
+const clientKey = (body: Json = {}) => iso.clientKey(0, body);
 
 /** A chat through isolate `i`: its status, Retry-After, error code and how long it took. */
 async function timedChat(i: number, key: string) {

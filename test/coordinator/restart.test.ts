@@ -31,12 +31,7 @@ afterAll(async () => {
   await mock?.close();
 });
 
-let serial = 0;
-async function clientKey(body: Json = {}): Promise<{ id: string; key: string }> {
-  const { status, json } = await iso.admin(0, 'POST', '/client-keys', { name: `r${++serial}`, ...body });
-  expect(status).toBe(201);
-  return { id: json.id, key: json.key };
-}
+const clientKey = (body: Json = {}) => iso.clientKey(0, body);
 
 /**
  * Lets the object keep its limits: the first call LIMITS_KEEP_MS after the last keeping writes
